@@ -1,0 +1,1 @@
+return await AgentSync.Commands.AgentApplication.RunAsync(args);

@@ -1,0 +1,60 @@
+using AgentSync.Artifacts;
+
+namespace AgentSync.Remote;
+
+public sealed record RemoteInfo(string Describe, int SchemaVersion, string? User, bool ServiceRole);
+
+/// <summary>One change as a push sends it. <see cref="ChangeId"/> is reused on every retry of the same change.</summary>
+/// <param name="Content">The whole new content; empty for a deletion.</param>
+/// <param name="BaseVersion">The remote version this change was made on; 0 = the artifact must not exist yet.</param>
+public sealed record RemoteChange(
+    Guid ChangeId,
+    string Id,
+    ArtifactKind Kind,
+    long BaseVersion,
+    string Content,
+    string ContentHash,
+    bool Deleted,
+    string Author,
+    string? Description);
+
+public enum PushStatus
+{
+    /// <summary>Applied (now or by an earlier try with the same change id); Version and Sequence are set.</summary>
+    Accepted,
+
+    /// <summary>The base version was stale; Version, Content, Author and Deleted describe the current head.</summary>
+    Conflict,
+}
+
+public sealed record PushResult(
+    Guid ChangeId,
+    string Id,
+    ArtifactKind Kind,
+    PushStatus Status,
+    long Version,
+    long? Sequence,
+    string? Content,
+    string? ContentHash,
+    bool Deleted,
+    string? Author);
+
+/// <summary>One row of the remote change log.</summary>
+public sealed record RemoteChangeRecord(
+    long Sequence,
+    Guid ChangeId,
+    string Id,
+    ArtifactKind Kind,
+    long Version,
+    string Content,
+    string ContentHash,
+    bool Deleted,
+    string Author,
+    string? Description,
+    DateTimeOffset CreatedAt);
+
+public sealed record PullPage(IReadOnlyList<RemoteChangeRecord> Changes, bool More)
+{
+    /// <summary>The cursor to save after applying this page.</summary>
+    public long LastSequence(long previous) => Changes.Count == 0 ? previous : Changes[^1].Sequence;
+}
