@@ -1,0 +1,193 @@
+using System.Globalization;
+using AgentSync.Artifacts;
+using Microsoft.Data.Sqlite;
+
+namespace AgentSync.Store;
+
+public sealed partial class LocalStore
+{
+    private const string ArtifactColumns =
+        "id, kind, scope, title, state, path, content_hash, base_version, base_hash, author, created_at, updated_at, " +
+        "file_size, file_mtime, conflicted, deleted, remote_state";
+
+    public Task<StoredArtifact?> GetAsync(string id, ArtifactKind kind, CancellationToken cancellationToken) =>
+        SingleArtifactAsync($"SELECT {ArtifactColumns} FROM artifacts WHERE id = $id AND kind = $kind", cancellationToken, ("$id", id), ("$kind", kind.Name()));
+
+    public Task<StoredArtifact?> GetByPathAsync(string path, CancellationToken cancellationToken) =>
+        SingleArtifactAsync($"SELECT {ArtifactColumns} FROM artifacts WHERE path = $path", cancellationToken, ("$path", path));
+
+    /// <summary>Artifacts ordered by kind and id, optionally of one kind and one state (case-insensitive).</summary>
+    public async Task<IReadOnlyList<StoredArtifact>> ListAsync(ArtifactKind? kind, string? state, CancellationToken cancellationToken)
+    {
+        var sql = $"SELECT {ArtifactColumns} FROM artifacts WHERE ($kind IS NULL OR kind = $kind) AND ($state IS NULL OR state = $state) ORDER BY kind, id";
+        await using var command = Command(sql);
+        command.Parameters.AddWithValue("$kind", (object?)kind?.Name() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$state", (object?)state?.ToUpperInvariant() ?? DBNull.Value);
+        return await ReadArtifactsAsync(command, cancellationToken);
+    }
+
+    /// <summary>Ids of one scope across kinds, for the next local id (ids are global per scope).</summary>
+    public async Task<long> MaxNumberAsync(string scope, CancellationToken cancellationToken)
+    {
+        await using var command = Command("SELECT id FROM artifacts WHERE scope = $scope OR id LIKE $prefix");
+        command.Parameters.AddWithValue("$scope", scope);
+        command.Parameters.AddWithValue("$prefix", scope + "-%");
+        long max = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetString(0);
+            if (string.Equals(ArtifactParser.ScopeOf(id) ?? scope, scope, StringComparison.Ordinal) && ArtifactParser.NumberOf(id) is { } n)
+                max = Math.Max(max, n);
+        }
+
+        return max;
+    }
+
+    public async Task PutAsync(StoredArtifact artifact, CancellationToken cancellationToken)
+    {
+        const string sql = $"""
+            INSERT INTO artifacts ({ArtifactColumns})
+            VALUES ($id, $kind, $scope, $title, $state, $path, $content_hash, $base_version, $base_hash, $author, $created_at,
+                    $updated_at, $file_size, $file_mtime, $conflicted, $deleted, $remote_state)
+            ON CONFLICT (id, kind) DO UPDATE SET
+                scope = excluded.scope, title = excluded.title, state = excluded.state, path = excluded.path,
+                content_hash = excluded.content_hash, base_version = excluded.base_version, base_hash = excluded.base_hash,
+                author = excluded.author, updated_at = excluded.updated_at, file_size = excluded.file_size,
+                file_mtime = excluded.file_mtime, conflicted = excluded.conflicted, deleted = excluded.deleted,
+                remote_state = excluded.remote_state
+            """;
+        await using var command = Command(sql);
+        var p = command.Parameters;
+        p.AddWithValue("$id", artifact.Id);
+        p.AddWithValue("$kind", artifact.Kind.Name());
+        p.AddWithValue("$scope", artifact.Scope);
+        p.AddWithValue("$title", artifact.Title);
+        p.AddWithValue("$state", (object?)artifact.State ?? DBNull.Value);
+        p.AddWithValue("$path", artifact.Path);
+        p.AddWithValue("$content_hash", artifact.ContentHash);
+        p.AddWithValue("$base_version", artifact.BaseVersion);
+        p.AddWithValue("$base_hash", (object?)artifact.BaseHash ?? DBNull.Value);
+        p.AddWithValue("$author", (object?)artifact.Author ?? DBNull.Value);
+        p.AddWithValue("$created_at", Timestamp(artifact.CreatedAt));
+        p.AddWithValue("$updated_at", Timestamp(artifact.UpdatedAt));
+        p.AddWithValue("$file_size", (object?)artifact.FileSize ?? DBNull.Value);
+        p.AddWithValue("$file_mtime", (object?)artifact.FileMtime ?? DBNull.Value);
+        p.AddWithValue("$conflicted", artifact.Conflicted ? 1 : 0);
+        p.AddWithValue("$deleted", artifact.Deleted ? 1 : 0);
+        p.AddWithValue("$remote_state", (object?)artifact.RemoteState ?? DBNull.Value);
+        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+    }
+
+    public async Task RemoveAsync(string id, ArtifactKind kind, CancellationToken cancellationToken)
+    {
+        await using var command = Command("DELETE FROM artifacts WHERE id = $id AND kind = $kind");
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$kind", kind.Name());
+        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+    }
+
+    /// <summary>Remembers size and mtime of a file whose content matches the record, so status can skip hashing it.</summary>
+    public async Task SetFileStatAsync(string id, ArtifactKind kind, long size, long mtime, CancellationToken cancellationToken)
+    {
+        await using var command = Command("UPDATE artifacts SET file_size = $size, file_mtime = $mtime WHERE id = $id AND kind = $kind");
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$kind", kind.Name());
+        command.Parameters.AddWithValue("$size", size);
+        command.Parameters.AddWithValue("$mtime", mtime);
+        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+    }
+
+    /// <summary>Stores content under its hash (content-addressed, like a git object) and returns the hash.</summary>
+    public async Task<string> PutBlobAsync(string content, CancellationToken cancellationToken)
+    {
+        var hash = ContentHash.Of(content);
+        await using var command = Command("INSERT OR IGNORE INTO blobs (hash, content) VALUES ($hash, $content)");
+        command.Parameters.AddWithValue("$hash", hash);
+        command.Parameters.AddWithValue("$content", content);
+        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+        return hash;
+    }
+
+    public async Task<string?> GetBlobAsync(string? hash, CancellationToken cancellationToken)
+    {
+        if (hash is null)
+            return null;
+        await using var command = Command("SELECT content FROM blobs WHERE hash = $hash");
+        command.Parameters.AddWithValue("$hash", hash);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task AddHistoryAsync(string id, ArtifactKind kind, string operation, string? contentHash, string? author, CancellationToken cancellationToken)
+    {
+        await using var command = Command("INSERT INTO history (id, kind, operation, content_hash, author, at) VALUES ($id, $kind, $op, $hash, $author, $at)");
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$kind", kind.Name());
+        command.Parameters.AddWithValue("$op", operation);
+        command.Parameters.AddWithValue("$hash", (object?)contentHash ?? DBNull.Value);
+        command.Parameters.AddWithValue("$author", (object?)author ?? DBNull.Value);
+        command.Parameters.AddWithValue("$at", Timestamp(DateTimeOffset.UtcNow));
+        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string id, ArtifactKind kind, CancellationToken cancellationToken)
+    {
+        await using var command = Command("SELECT seq, operation, content_hash, author, at FROM history WHERE id = $id AND kind = $kind ORDER BY seq");
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$kind", kind.Name());
+        var entries = new List<HistoryEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new HistoryEntry(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), ParseTimestamp(reader.GetString(4))));
+        }
+
+        return entries;
+    }
+
+    private async Task<StoredArtifact?> SingleArtifactAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(sql);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        var rows = await ReadArtifactsAsync(command, cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    private static async Task<IReadOnlyList<StoredArtifact>> ReadArtifactsAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var list = new List<StoredArtifact>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new StoredArtifact(
+                reader.GetString(0),
+                ArtifactKinds.Parse(reader.GetString(1)),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetString(5),
+                reader.GetString(6),
+                reader.GetInt64(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9),
+                ParseTimestamp(reader.GetString(10)),
+                ParseTimestamp(reader.GetString(11)),
+                reader.IsDBNull(12) ? null : reader.GetInt64(12),
+                reader.IsDBNull(13) ? null : reader.GetInt64(13),
+                reader.GetInt64(14) != 0,
+                reader.GetInt64(15) != 0,
+                reader.IsDBNull(16) ? null : reader.GetString(16)));
+        }
+
+        return list;
+    }
+
+    internal static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    internal static DateTimeOffset ParseTimestamp(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}
+
+public sealed record HistoryEntry(long Sequence, string Operation, string? ContentHash, string? Author, DateTimeOffset At);

@@ -1,0 +1,98 @@
+using AgentSync.Artifacts;
+
+namespace AgentSync.Store;
+
+public sealed partial class LocalStore
+{
+    private const string OutboxColumns =
+        "change_id, id, kind, base_version, content_hash, deleted, author, description, created_at, attempts, last_error, rejected";
+
+    public async Task EnqueueAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        await using var command = Command($"INSERT INTO outbox ({OutboxColumns}) VALUES ($change_id, $id, $kind, $base, $hash, $deleted, $author, $description, $created, 0, NULL, 0)");
+        command.Parameters.AddWithValue("$change_id", entry.ChangeId.ToString());
+        command.Parameters.AddWithValue("$id", entry.Id);
+        command.Parameters.AddWithValue("$kind", entry.Kind.Name());
+        command.Parameters.AddWithValue("$base", entry.BaseVersion);
+        command.Parameters.AddWithValue("$hash", entry.ContentHash);
+        command.Parameters.AddWithValue("$deleted", entry.Deleted ? 1 : 0);
+        command.Parameters.AddWithValue("$author", entry.Author);
+        command.Parameters.AddWithValue("$description", (object?)entry.Description ?? DBNull.Value);
+        command.Parameters.AddWithValue("$created", Timestamp(entry.CreatedAt));
+        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+    }
+
+    /// <summary>Every queued change, oldest first, including the ones the remote refused for good.</summary>
+    public async Task<IReadOnlyList<OutboxEntry>> OutboxAsync(CancellationToken cancellationToken)
+    {
+        await using var command = Command($"SELECT {OutboxColumns} FROM outbox ORDER BY created_at, change_id");
+        var list = new List<OutboxEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new OutboxEntry(
+                Guid.Parse(reader.GetString(0)),
+                reader.GetString(1),
+                ArtifactKinds.Parse(reader.GetString(2)),
+                reader.GetInt64(3),
+                reader.GetString(4),
+                reader.GetInt64(5) != 0,
+                reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                ParseTimestamp(reader.GetString(8)),
+                (int)reader.GetInt64(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10),
+                reader.GetInt64(11) != 0));
+        }
+
+        return list;
+    }
+
+    public async Task<OutboxEntry?> OutboxEntryAsync(string id, ArtifactKind kind, CancellationToken cancellationToken) =>
+        (await OutboxAsync(cancellationToken)).FirstOrDefault(e => e.Id == id && e.Kind == kind);
+
+    /// <summary>Marks changes as sent before they go out: from then on their content is frozen under their change id.</summary>
+    public async Task MarkSentAsync(IEnumerable<Guid> changeIds, string? error, CancellationToken cancellationToken)
+    {
+        await using var command = Command("UPDATE outbox SET attempts = attempts + 1, last_error = $error WHERE change_id = $change_id");
+        var id = command.Parameters.Add("$change_id", Microsoft.Data.Sqlite.SqliteType.Text);
+        command.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
+        foreach (var changeId in changeIds)
+        {
+            id.Value = changeId.ToString();
+            await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+        }
+    }
+
+    public async Task RejectAsync(Guid changeId, string reason, CancellationToken cancellationToken)
+    {
+        await using var command = Command("UPDATE outbox SET rejected = 1, last_error = $reason WHERE change_id = $change_id");
+        command.Parameters.AddWithValue("$change_id", changeId.ToString());
+        command.Parameters.AddWithValue("$reason", reason);
+        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+    }
+
+    public async Task DequeueAsync(Guid changeId, CancellationToken cancellationToken)
+    {
+        await using var command = Command("DELETE FROM outbox WHERE change_id = $change_id");
+        command.Parameters.AddWithValue("$change_id", changeId.ToString());
+        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+    }
+
+    public async Task<long> GetCursorAsync(string remote, string project, CancellationToken cancellationToken)
+    {
+        await using var command = Command("SELECT last_seq FROM cursors WHERE remote = $remote AND project = $project");
+        command.Parameters.AddWithValue("$remote", remote);
+        command.Parameters.AddWithValue("$project", project);
+        return await command.ExecuteScalarAsync(cancellationToken) is long seq ? seq : 0;
+    }
+
+    public async Task SetCursorAsync(string remote, string project, long lastSequence, CancellationToken cancellationToken)
+    {
+        await using var command = Command("INSERT INTO cursors (remote, project, last_seq) VALUES ($remote, $project, $seq) ON CONFLICT (remote, project) DO UPDATE SET last_seq = excluded.last_seq");
+        command.Parameters.AddWithValue("$remote", remote);
+        command.Parameters.AddWithValue("$project", project);
+        command.Parameters.AddWithValue("$seq", lastSequence);
+        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+    }
+}

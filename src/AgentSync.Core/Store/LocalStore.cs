@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Reflection;
+using AgentSync.Errors;
+using Microsoft.Data.Sqlite;
+
+namespace AgentSync.Store;
+
+/// <summary>
+/// Owns <c>.agent/cache/agent.db</c>: the connection, the numbered forward-only migrations tracked with
+/// <c>PRAGMA user_version</c>, WAL mode and write transactions. Writers take the lock up front (BEGIN IMMEDIATE) so two
+/// <c>agent</c> processes queue behind each other instead of failing half-way; a wait past the busy timeout becomes
+/// one clear message.
+/// </summary>
+public sealed partial class LocalStore : IAsyncDisposable, IDisposable
+{
+    private static readonly string[] MigrationNames = ["0001_initial", "0002_sync", "0003_audit"];
+
+    private readonly SqliteConnection _connection;
+    private SqliteTransaction? _transaction;
+
+    private LocalStore(SqliteConnection connection, string path)
+    {
+        _connection = connection;
+        Path = path;
+    }
+
+    /// <summary>The schema version this build writes; files at a lower version are migrated on open.</summary>
+    public static int LatestVersion => MigrationNames.Length;
+
+    public string Path { get; }
+
+    public static TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    public static async Task<LocalStore> OpenAsync(string path, CancellationToken cancellationToken, int? migrateTo = null)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = (int)Math.Ceiling(BusyTimeout.TotalSeconds),
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        var store = new LocalStore(connection, path);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await store.ExecuteAsync($"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON;", cancellationToken);
+            await store.RunLockedAsync(() => store.ExecuteAsync("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", cancellationToken));
+            await store.MigrateAsync(migrateTo ?? LatestVersion, cancellationToken);
+            return store;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 26 or 11)
+        {
+            await store.DisposeAsync();
+            throw SyncException.Usage($"{path} is not a valid agent-sync cache ({e.SqliteErrorCode switch { 26 => "not a database", _ => "corrupt" }}); move it away and run 'agent sync init' to rebuild it from the working tree", e);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<int> GetVersionAsync(CancellationToken cancellationToken) =>
+        Convert.ToInt32(await ScalarAsync("PRAGMA user_version", cancellationToken), CultureInfo.InvariantCulture);
+
+    private async Task MigrateAsync(int target, CancellationToken cancellationToken)
+    {
+        var current = await GetVersionAsync(cancellationToken);
+        if (current > LatestVersion)
+            throw SyncException.Usage($"{Path} was written by a newer agent (cache schema {current}, this agent knows {LatestVersion}); upgrade agent");
+        if (current >= target)
+            return;
+
+        await using var scope = await BeginWriteAsync(cancellationToken);
+        // Another process may have migrated while we waited for the write lock.
+        current = await GetVersionAsync(cancellationToken);
+        for (var version = current + 1; version <= target; version++)
+        {
+            await ExecuteAsync(ReadMigration(MigrationNames[version - 1]), cancellationToken);
+            await ExecuteAsync($"PRAGMA user_version = {version}", cancellationToken);
+        }
+
+        await scope.CommitAsync(cancellationToken);
+    }
+
+    private static string ReadMigration(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"AgentSync.Store.Migrations.{name}.sql")
+            ?? throw new InvalidOperationException($"migration {name} is not embedded");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Starts the one write transaction of this connection (BEGIN IMMEDIATE); dispose without commit rolls back.</summary>
+    public async Task<WriteScope> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        if (_transaction is not null)
+            throw new InvalidOperationException("a write transaction is already open on this store");
+        await RunLockedAsync(() =>
+        {
+            _transaction = _connection.BeginTransaction(deferred: false);
+            return Task.CompletedTask;
+        });
+        return new WriteScope(this);
+    }
+
+    /// <summary>Runs a database step and turns "still locked after the busy timeout" into a message a user can act on.</summary>
+    private async Task RunLockedAsync(Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        {
+            throw SyncException.Usage($"another agent process has held {Path} for more than {BusyTimeout.TotalSeconds:0} s; wait for it to finish and run the command again", e);
+        }
+    }
+
+    private SqliteCommand Command(string sql)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = _transaction;
+        return command;
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(sql);
+        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+    }
+
+    private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(sql);
+        object? result = null;
+        await RunLockedAsync(async () => result = await command.ExecuteScalarAsync(cancellationToken));
+        return result;
+    }
+
+    public void Dispose()
+    {
+        _transaction?.Dispose();
+        _connection.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_transaction is not null)
+            await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+
+    /// <summary>The open write transaction; commit it or dispose to roll back.</summary>
+    public sealed class WriteScope : IAsyncDisposable
+    {
+        private readonly LocalStore _store;
+
+        internal WriteScope(LocalStore store) => _store = store;
+
+        public async Task CommitAsync(CancellationToken cancellationToken)
+        {
+            var transaction = _store._transaction ?? throw new InvalidOperationException("the transaction has already ended");
+            await _store.RunLockedAsync(() => transaction.CommitAsync(cancellationToken));
+            await transaction.DisposeAsync();
+            _store._transaction = null;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_store._transaction is { } transaction)
+            {
+                _store._transaction = null;
+                await transaction.RollbackAsync();
+                await transaction.DisposeAsync();
+            }
+        }
+    }
+}

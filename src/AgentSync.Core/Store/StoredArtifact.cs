@@ -1,0 +1,46 @@
+using AgentSync.Artifacts;
+
+namespace AgentSync.Store;
+
+/// <summary>One artifact as the local cache knows it.</summary>
+/// <param name="ContentHash">The blob of the content last recorded from (or written to) the working tree.</param>
+/// <param name="BaseVersion">The remote version the recorded content is based on; 0 = never on the remote.</param>
+/// <param name="BaseHash">The blob of that remote version, the common ancestor of the next merge.</param>
+/// <param name="RemoteState">The remote's state when it differs from the local one (Git governs state).</param>
+public sealed record StoredArtifact(
+    string Id,
+    ArtifactKind Kind,
+    string Scope,
+    string Title,
+    string? State,
+    string Path,
+    string ContentHash,
+    long BaseVersion,
+    string? BaseHash,
+    string? Author,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    long? FileSize,
+    long? FileMtime,
+    bool Conflicted,
+    bool Deleted,
+    string? RemoteState)
+{
+    /// <summary>Recorded locally and not yet on the remote as it stands.</summary>
+    public bool HasUnpushedChange => Deleted ? BaseVersion > 0 : BaseHash != ContentHash;
+}
+
+/// <summary>A change waiting in the outbox.</summary>
+public sealed record OutboxEntry(
+    Guid ChangeId,
+    string Id,
+    ArtifactKind Kind,
+    long BaseVersion,
+    string ContentHash,
+    bool Deleted,
+    string Author,
+    string? Description,
+    DateTimeOffset CreatedAt,
+    int Attempts,
+    string? LastError,
+    bool Rejected);

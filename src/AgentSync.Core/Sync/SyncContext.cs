@@ -1,0 +1,37 @@
+using AgentSync.Config;
+using AgentSync.Store;
+using AgentSync.Workspace;
+
+namespace AgentSync.Sync;
+
+/// <summary>What every operation on a workspace needs: where it is, its settings, its cache and who is acting.</summary>
+public sealed class SyncContext : IAsyncDisposable
+{
+    private readonly Lazy<Identity> _identity;
+
+    private SyncContext(AgentWorkspace workspace, SyncConfig config, LocalStore store)
+    {
+        Workspace = workspace;
+        Config = config;
+        Store = store;
+        // Resolving the identity may start git; read-only commands such as list never need it.
+        _identity = new Lazy<Identity>(() => Identity.Resolve(workspace.Root));
+    }
+
+    public AgentWorkspace Workspace { get; }
+
+    public SyncConfig Config { get; }
+
+    public LocalStore Store { get; }
+
+    public Identity Identity => _identity.Value;
+
+    public static async Task<SyncContext> OpenAsync(AgentWorkspace workspace, CancellationToken cancellationToken)
+    {
+        var config = await SyncConfigFile.LoadAsync(workspace.ConfigPath, cancellationToken);
+        var store = await LocalStore.OpenAsync(workspace.DatabasePath, cancellationToken);
+        return new SyncContext(workspace, config, store);
+    }
+
+    public ValueTask DisposeAsync() => Store.DisposeAsync();
+}

@@ -1,0 +1,185 @@
+using AgentSync.Artifacts;
+using AgentSync.Errors;
+using AgentSync.Store;
+using AgentSync.Workspace;
+
+namespace AgentSync.Sync;
+
+/// <summary>
+/// Compares the working tree with the cache and records what changed, like <c>git add -A</c> would see it. Bad files
+/// are reported one by one and never stop the good ones; nothing of a bad file is recorded.
+/// </summary>
+public sealed class TreeRecorder(SyncContext context)
+{
+    /// <summary>How the tree differs from the cache, without writing anything.</summary>
+    /// <param name="paths">Workspace-relative or absolute paths; null = the whole working tree.</param>
+    public async Task<TreeDiff> DiffAsync(IReadOnlyCollection<string>? paths, CancellationToken cancellationToken)
+    {
+        var workspace = context.Workspace;
+        var locations = context.Config.Locations;
+        var errors = new List<InputError>();
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        var files = paths is null ? WorkingTree.Scan(workspace, locations) : ResolvePaths(paths, errors, missing);
+        var records = await context.Store.ListAsync(null, null, cancellationToken);
+        var byPath = records.ToDictionary(r => r.Path, StringComparer.Ordinal);
+        var byKey = records.ToDictionary(r => (r.Id, r.Kind));
+        var onDisk = files.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
+
+        var changes = new List<TreeChange>();
+        var touched = new List<(StoredArtifact, TreeStat)>();
+        var conflicted = new List<StoredArtifact>();
+        var claimed = new Dictionary<(string, ArtifactKind), string>();
+        var unchanged = 0;
+
+        foreach (var file in files)
+        {
+            byPath.TryGetValue(file.RelativePath, out var atPath);
+            var stat = new TreeStat(file.Size, file.Mtime);
+            if (atPath is { Deleted: false } && atPath.FileSize == file.Size && atPath.FileMtime == file.Mtime)
+            {
+                claimed[(atPath.Id, atPath.Kind)] = file.RelativePath;
+                if (atPath.Conflicted)
+                    conflicted.Add(atPath);
+                else
+                    unchanged++;
+                continue;
+            }
+
+            string content;
+            try
+            {
+                content = await ArtifactText.ReadAsync(file.FullPath, file.RelativePath, context.Config.MaxFileBytes, cancellationToken);
+            }
+            catch (SyncException e)
+            {
+                errors.Add(new InputError(file.RelativePath, e.Message));
+                continue;
+            }
+
+            var parsed = ArtifactParser.Parse(file.RelativePath, content, locations);
+            if (parsed is null)
+            {
+                errors.Add(new InputError(file.RelativePath, $"{file.RelativePath}: no artifact id found; name the file <ID>-<slug>{Path.GetExtension(file.RelativePath)} (e.g. INFRA-001-title) or start it with '# <ID>: Title'"));
+                continue;
+            }
+
+            var key = (parsed.Id, parsed.Kind);
+            if (claimed.TryGetValue(key, out var first))
+            {
+                errors.Add(new InputError(file.RelativePath, $"{file.RelativePath}: id {parsed.Id} is already used by {first}; give one of them a new id (rename the file and its heading) and import again"));
+                continue;
+            }
+
+            byKey.TryGetValue(key, out var existing);
+            if (existing is not null && existing.Path != file.RelativePath && !existing.Deleted && (onDisk.Contains(existing.Path) || (paths is not null && File.Exists(workspace.FullPath(existing.Path)))))
+            {
+                errors.Add(new InputError(file.RelativePath, $"{file.RelativePath}: id {parsed.Id} is already used by {existing.Path}; give one of them a new id (rename the file and its heading) and import again"));
+                continue;
+            }
+
+            claimed[key] = file.RelativePath;
+            var hash = ContentHash.Of(content);
+            if (existing is { Conflicted: true })
+            {
+                conflicted.Add(existing);
+                continue;
+            }
+
+            if (existing is not null && existing.ContentHash == hash && existing.Path == file.RelativePath && !existing.Deleted
+                && existing.State == parsed.State && existing.Title == parsed.Title)
+            {
+                touched.Add((existing, stat));
+                unchanged++;
+                continue;
+            }
+
+            changes.Add(new TreeChange(existing is null || (existing.Deleted && existing.BaseVersion == 0) ? ChangeType.Added : ChangeType.Modified, parsed, content, hash, existing, stat));
+        }
+
+        var gone = paths is null
+            ? records.Where(r => !r.Deleted && !onDisk.Contains(r.Path))
+            : records.Where(r => !r.Deleted && missing.Contains(r.Path));
+        foreach (var record in gone)
+        {
+            if (claimed.ContainsKey((record.Id, record.Kind)))
+                continue; // renamed: the new path carries it
+            var file = new ArtifactFile(record.Id, record.Kind, record.Scope, record.Title, record.State, record.Path);
+            changes.Add(new TreeChange(ChangeType.Deleted, file, null, null, record, null));
+        }
+
+        return new TreeDiff(changes, errors, touched, conflicted, unchanged);
+    }
+
+    /// <summary>Records the differences in one transaction and returns them.</summary>
+    public async Task<TreeDiff> RecordAsync(IReadOnlyCollection<string>? paths, string operation, CancellationToken cancellationToken)
+    {
+        var diff = await DiffAsync(paths, cancellationToken);
+        if (diff.Changes.Count == 0 && diff.Touched.Count == 0)
+            return diff;
+
+        var store = context.Store;
+        await using var scope = await store.BeginWriteAsync(cancellationToken);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var change in diff.Changes)
+        {
+            var previous = change.Previous;
+            if (change.Change == ChangeType.Deleted)
+            {
+                if (previous!.BaseVersion == 0)
+                    await store.RemoveAsync(previous.Id, previous.Kind, cancellationToken);
+                else
+                    await store.PutAsync(previous with { Deleted = true, UpdatedAt = now, FileSize = null, FileMtime = null }, cancellationToken);
+                await store.AddHistoryAsync(previous.Id, previous.Kind, "delete", null, context.Identity.Email, cancellationToken);
+                continue;
+            }
+
+            var file = change.File;
+            await store.PutBlobAsync(change.Content!, cancellationToken);
+            var artifact = new StoredArtifact(
+                file.Id, file.Kind, file.Scope, file.Title, file.State, file.Path, change.ContentHash!,
+                previous?.BaseVersion ?? 0, previous?.BaseHash, context.Identity.Email,
+                previous?.CreatedAt ?? now, now, change.Stat?.Size, change.Stat?.Mtime,
+                Conflicted: false, Deleted: false, previous?.RemoteState);
+            // A file whose path changed to hold this id moves the record; the old path's row must not block the new one.
+            var atPath = await store.GetByPathAsync(file.Path, cancellationToken);
+            if (atPath is not null && (atPath.Id, atPath.Kind) != (file.Id, file.Kind))
+                await store.RemoveAsync(atPath.Id, atPath.Kind, cancellationToken);
+            await store.PutAsync(artifact, cancellationToken);
+            await store.AddHistoryAsync(file.Id, file.Kind, change.Change == ChangeType.Added ? operation : "edit", change.ContentHash, context.Identity.Email, cancellationToken);
+        }
+
+        foreach (var (artifact, stat) in diff.Touched)
+            await store.SetFileStatAsync(artifact.Id, artifact.Kind, stat.Size, stat.Mtime, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return diff;
+    }
+
+    private List<TreeFile> ResolvePaths(IReadOnlyCollection<string> paths, List<InputError> errors, HashSet<string> missing)
+    {
+        var workspace = context.Workspace;
+        var files = new List<TreeFile>();
+        foreach (var path in paths.Distinct(StringComparer.Ordinal))
+        {
+            var relative = workspace.RelativePath(path);
+            if (relative is null)
+            {
+                errors.Add(new InputError(path, $"{path}: outside the workspace {workspace.Root}; copy it into an artifact folder first"));
+                continue;
+            }
+
+            if (!context.Config.Locations.TryClassify(relative, out _, out _))
+            {
+                errors.Add(new InputError(relative, $"{relative}: not in an artifact folder; stories go in {context.Config.Locations.Stories}/<SCOPE>/, ADRs in {context.Config.Locations.Adrs}/ (see locations in .agent/etc/sync.yaml)"));
+                continue;
+            }
+
+            if (WorkingTree.Stat(workspace, relative) is { } file)
+                files.Add(file);
+            else
+                missing.Add(relative);
+        }
+
+        files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+        return files;
+    }
+}
