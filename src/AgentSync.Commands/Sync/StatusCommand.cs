@@ -46,7 +46,7 @@ internal static class StatusCommand
             if (queued > 0)
                 context.Out.WriteLine($"{queued} changes queued for the remote");
             foreach (var error in status.Errors)
-                context.Out.WriteLine($"  unreadable {error.Message}");
+                context.Out.WriteLine($"  refused   {error.Message}");
             return 0;
         });
         return command;

@@ -58,13 +58,19 @@ public static partial class ArtifactParser
         return match.Success ? match.Groups["id"].Value : null;
     }
 
-    private static string TitleFromHeading(string? heading)
+    /// <summary>The heading without its id ("# INFRA-004: Title" -> "Title", "# Plan: INFRA-999" -> "Plan").</summary>
+    private static string? TitleFromHeading(string? heading)
     {
-        if (string.IsNullOrEmpty(heading))
-            return "";
+        if (string.IsNullOrWhiteSpace(heading))
+            return null;
         var match = HeadingId().Match(heading);
-        return match.Success ? heading[(match.Index + match.Length)..].TrimStart(':', ' ', '\t', '-', '—').Trim() : heading;
+        if (!match.Success)
+            return heading;
+        var title = string.Concat(heading.AsSpan(0, match.Index), " ", heading.AsSpan(match.Index + match.Length)).Trim(TitleSeparators);
+        return title.Length > 0 ? title : null;
     }
+
+    private static readonly char[] TitleSeparators = [':', ' ', '\t', '-', '—'];
 
     private static string? YamlField(string content, string name)
     {

@@ -62,7 +62,8 @@ public static partial class StateField
     [GeneratedRegex(@"^##", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex FirstSubHeading();
 
-    [GeneratedRegex(@"^[*_]*(?:State|Status)[*_]*:[*_]*[ \t]*[*_`]*(?<v>[A-Za-z][A-Za-z_]*)", RegexOptions.Multiline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Case-sensitive on purpose: "Status: COMMITTED" is a field, "state: x" in a code sample is not.
+    [GeneratedRegex(@"^[*_]*(?:State|Status|STATE|STATUS)[*_]*:[*_]*[ \t]*[*_`]*(?<v>[A-Za-z][A-Za-z_]*)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex PreambleLine();
 
     [GeneratedRegex(@"^state:[ \t]*[""']?(?<v>[A-Za-z][A-Za-z_]*)", RegexOptions.Multiline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

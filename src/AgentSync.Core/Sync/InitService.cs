@@ -29,6 +29,7 @@ public static class InitService
         var cacheDir = Path.GetDirectoryName(workspace.DatabasePath)!;
         Directory.CreateDirectory(cacheDir);
         await GitConfig.EnsureIgnoredAsync(cacheDir, "agent.db*", cancellationToken);
+        await GitConfig.EnsureIgnoredAsync(cacheDir, "agent.lock", cancellationToken);
         await GitConfig.EnsureIgnoredAsync(workspace.AgentDirectory, "logs/", cancellationToken);
 
         await using var context = await SyncContext.OpenAsync(workspace, cancellationToken);

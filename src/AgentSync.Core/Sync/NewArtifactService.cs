@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using AgentSync.Artifacts;
 using AgentSync.Errors;
+using AgentSync.Store;
 using AgentSync.Workspace;
 
 namespace AgentSync.Sync;
@@ -26,6 +27,8 @@ public static partial class NewArtifactService
         title = title.Trim();
         if (title.Length == 0 || title.Contains('\n', StringComparison.Ordinal))
             throw SyncException.Usage("the title must be one non-empty line, e.g. agent new-story INFRA \"Add audit export\"");
+        // Choosing an id and writing its file is one step for every process on this workspace.
+        using var held = await WorkspaceLock.AcquireAsync(context.Workspace, LocalStore.BusyTimeout, cancellationToken);
         // Files on disk may not be recorded yet; take them in first so their ids count.
         await new TreeRecorder(context).RecordAsync(null, "import", cancellationToken);
         var localMax = await context.Store.MaxNumberAsync(scope, cancellationToken);
@@ -38,6 +41,7 @@ public static partial class NewArtifactService
     public static async Task<NewArtifact> CreateRunbookAsync(SyncContext context, string storyId, CancellationToken cancellationToken)
     {
         storyId = storyId.Trim().ToUpperInvariant();
+        using var held = await WorkspaceLock.AcquireAsync(context.Workspace, LocalStore.BusyTimeout, cancellationToken);
         await new TreeRecorder(context).RecordAsync(null, "import", cancellationToken);
         var story = await context.Store.GetAsync(storyId, ArtifactKind.Story, cancellationToken);
         if (story is null || story.Deleted)

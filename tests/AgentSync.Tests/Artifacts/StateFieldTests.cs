@@ -1,0 +1,38 @@
+using AgentSync.Artifacts;
+
+namespace AgentSync.Tests.Artifacts;
+
+public sealed class StateFieldTests
+{
+    [Theory]
+    [InlineData("# X-1: T\n\n## State\n\nDRAFT\n\n## Problem\n", "DRAFT")]
+    [InlineData("# X-1: T\n\n## State\nAPPROVED\n", "APPROVED")]
+    [InlineData("# X-1: T\r\n\r\n## Status\r\n\r\nREVIEW_NEEDED\r\n", "REVIEW_NEEDED")]
+    [InlineData("# X-1: T\n\nStatus: COMMITTED\n\n## Problem\n", "COMMITTED")]
+    [InlineData("# X-1: T\n\n## Problem\n\n**Status: TODO**\n", null)]
+    [InlineData("# X-1: T\n\n## State\n\n## Problem\n", null)]
+    [InlineData("no heading at all\n", null)]
+    public void Finds_the_state_in_the_forms_real_files_use(string content, string? expected)
+    {
+        Assert.Equal(expected, StateField.Find(content)?.Value);
+    }
+
+    [Fact]
+    public void Finds_yaml_state_only_in_yaml()
+    {
+        const string yaml = "id: JRN-001\ntitle: Sign up\nstate: approved\nsteps: []\n";
+
+        Assert.Equal("APPROVED", StateField.Find(yaml, yaml: true)?.Value);
+        Assert.Null(StateField.Find("# X-1\n\n```yaml\nstate: approved\n```\n"));
+    }
+
+    [Fact]
+    public void Keep_puts_the_local_state_into_remote_text_and_changes_nothing_else()
+    {
+        const string local = "# X-1: T\r\n\r\n## State\r\n\r\nAPPROVED\r\n\r\nbody\r\n";
+        const string remote = "# X-1: T\r\n\r\n## State\r\n\r\nDRAFT\r\n\r\nbody edited remotely\r\n";
+
+        Assert.Equal("# X-1: T\r\n\r\n## State\r\n\r\nAPPROVED\r\n\r\nbody edited remotely\r\n", StateField.Keep(remote, local));
+        Assert.Equal(remote, StateField.Keep(remote, "# X-1: T\n\nno state\n"));
+    }
+}

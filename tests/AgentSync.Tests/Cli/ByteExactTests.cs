@@ -1,0 +1,49 @@
+using System.Text;
+using AgentSync.Tests.Support;
+
+namespace AgentSync.Tests.Cli;
+
+public sealed class ByteExactTests
+{
+    public static TheoryData<string, byte[]> Shapes() => new()
+    {
+        { "crlf", Encoding.UTF8.GetBytes("# INFRA-001: Crlf\r\n\r\n## State\r\n\r\nDRAFT\r\n") },
+        { "bom", [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("# INFRA-002: Bom\n\n## State\n\nDRAFT\n")] },
+        { "no-final-newline", Encoding.UTF8.GetBytes("# INFRA-003: No newline\n\n## State\n\nDRAFT") },
+        { "mixed-endings", Encoding.UTF8.GetBytes("# INFRA-004: Mixed\r\n\n## State\r\nDRAFT\n\r\n") },
+        { "unicode", Encoding.UTF8.GetBytes("# INFRA-005: Ünïcödé — “quotes” 🚀\n\n## State\n\nDRAFT\n\ttabs\u00a0nbsp\n") },
+        { "empty-lines-only", Encoding.UTF8.GetBytes("\n\n\n") },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public async Task Import_then_export_reproduces_every_byte(string name, byte[] bytes)
+    {
+        using var workspace = new TempWorkspace();
+        var relative = $".agent/cache/stories/INFRA/INFRA-00{Shapes().ToList().FindIndex(r => (string)r[0] == name) + 1}-{name}.md";
+        workspace.WriteBytes(relative, bytes);
+
+        await AgentCli.RunInProcessAsync(workspace.Root, null, "sync", "init");
+        var export = Path.Combine(workspace.Root, "out");
+        await AgentCli.RunInProcessAsync(workspace.Root, null, "sync", "export", "--dir", export);
+        File.Delete(workspace.PathOf(relative));
+        var restore = await AgentCli.RunInProcessAsync(workspace.Root, null, "sync", "export");
+
+        Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(export, relative)));
+        Assert.Equal(0, restore.ExitCode);
+        Assert.Equal(bytes, workspace.ReadBytes(relative));
+    }
+
+    [Fact]
+    public async Task Export_writes_atomically_and_leaves_no_temporary_files()
+    {
+        using var workspace = new TempWorkspace(withCorpus: true);
+        await AgentCli.RunInProcessAsync(workspace.Root, null, "sync", "init");
+        var export = Path.Combine(workspace.Root, "out");
+
+        await AgentCli.RunInProcessAsync(workspace.Root, null, "sync", "export", "--dir", export);
+
+        Assert.Empty(Directory.EnumerateFiles(export, "*.tmp", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(export, ".*", SearchOption.AllDirectories));
+    }
+}
