@@ -55,6 +55,27 @@ public sealed record ArtifactLocations(string Stories, string Plans, string Runb
             : name.EndsWith(".md", StringComparison.Ordinal);
     }
 
+    /// <summary>The path below the kind's folder, as remotes keep it so every developer gets the same file name.</summary>
+    public string? BelowRoot(ArtifactKind kind, string relativePath) =>
+        TryClassify(relativePath, out var k, out var below) && k == kind ? below : null;
+
+    /// <summary>
+    /// Where a file sent by a remote goes: its path below the kind's folder when that is a well-formed artifact name there
+    /// (never outside the folder: a remote is not trusted with paths), else the canonical path.
+    /// </summary>
+    public string PathFromRemote(ArtifactKind kind, string? below, string scope, string id, string title)
+    {
+        if (below is { Length: > 0 and <= 300 } && !below.Contains('\\', StringComparison.Ordinal) && !below.Contains('\0', StringComparison.Ordinal)
+            && !below.StartsWith('/') && below.Split('/').All(segment => segment is not ("" or "." or "..")))
+        {
+            var candidate = $"{Root(kind).TrimEnd('/')}/{below}";
+            if (TryClassify(candidate, out var k, out _) && k == kind)
+                return candidate;
+        }
+
+        return CanonicalPath(kind, scope, id, title);
+    }
+
     /// <summary>The canonical file of a new artifact, as <c>agent new-*</c> and pulls of new artifacts write it.</summary>
     public string CanonicalPath(ArtifactKind kind, string scope, string id, string title)
     {

@@ -16,7 +16,11 @@ public sealed record RemoteChange(
     string ContentHash,
     bool Deleted,
     string Author,
-    string? Description);
+    string? Description)
+{
+    /// <summary>The file's path below its kind's folder (e.g. INFRA/INFRA-018.md), so every developer gets the same file.</summary>
+    public string? Path { get; init; }
+}
 
 public enum PushStatus
 {
@@ -37,7 +41,11 @@ public sealed record PushResult(
     string? Content,
     string? ContentHash,
     bool Deleted,
-    string? Author);
+    string? Author)
+{
+    /// <summary>For a conflict: the head's path below its kind's folder.</summary>
+    public string? Path { get; init; }
+}
 
 /// <summary>One row of the remote change log.</summary>
 public sealed record RemoteChangeRecord(
@@ -51,7 +59,11 @@ public sealed record RemoteChangeRecord(
     bool Deleted,
     string Author,
     string? Description,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>The file's path below its kind's folder as the author had it; null from remotes that do not keep it.</summary>
+    public string? Path { get; init; }
+}
 
 public sealed record PullPage(IReadOnlyList<RemoteChangeRecord> Changes, bool More)
 {

@@ -8,7 +8,7 @@ public sealed partial class LocalStore
 {
     private const string ArtifactColumns =
         "id, kind, scope, title, state, path, content_hash, base_version, base_hash, author, created_at, updated_at, " +
-        "file_size, file_mtime, conflicted, deleted, remote_state";
+        "file_size, file_mtime, conflicted, deleted, remote_state, remote_version, remote_hash, remote_author";
 
     public Task<StoredArtifact?> GetAsync(string id, ArtifactKind kind, CancellationToken cancellationToken) =>
         SingleArtifactAsync($"SELECT {ArtifactColumns} FROM artifacts WHERE id = $id AND kind = $kind", cancellationToken, ("$id", id), ("$kind", kind.Name()));
@@ -49,13 +49,14 @@ public sealed partial class LocalStore
         const string sql = $"""
             INSERT INTO artifacts ({ArtifactColumns})
             VALUES ($id, $kind, $scope, $title, $state, $path, $content_hash, $base_version, $base_hash, $author, $created_at,
-                    $updated_at, $file_size, $file_mtime, $conflicted, $deleted, $remote_state)
+                    $updated_at, $file_size, $file_mtime, $conflicted, $deleted, $remote_state, $remote_version, $remote_hash, $remote_author)
             ON CONFLICT (id, kind) DO UPDATE SET
                 scope = excluded.scope, title = excluded.title, state = excluded.state, path = excluded.path,
                 content_hash = excluded.content_hash, base_version = excluded.base_version, base_hash = excluded.base_hash,
                 author = excluded.author, updated_at = excluded.updated_at, file_size = excluded.file_size,
                 file_mtime = excluded.file_mtime, conflicted = excluded.conflicted, deleted = excluded.deleted,
-                remote_state = excluded.remote_state
+                remote_state = excluded.remote_state, remote_version = excluded.remote_version,
+                remote_hash = excluded.remote_hash, remote_author = excluded.remote_author
             """;
         await using var command = Command(sql);
         var p = command.Parameters;
@@ -76,6 +77,9 @@ public sealed partial class LocalStore
         p.AddWithValue("$conflicted", artifact.Conflicted ? 1 : 0);
         p.AddWithValue("$deleted", artifact.Deleted ? 1 : 0);
         p.AddWithValue("$remote_state", (object?)artifact.RemoteState ?? DBNull.Value);
+        p.AddWithValue("$remote_version", (object?)artifact.RemoteVersion ?? DBNull.Value);
+        p.AddWithValue("$remote_hash", (object?)artifact.RemoteHash ?? DBNull.Value);
+        p.AddWithValue("$remote_author", (object?)artifact.RemoteAuthor ?? DBNull.Value);
         await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
     }
 
@@ -178,7 +182,12 @@ public sealed partial class LocalStore
                 reader.IsDBNull(13) ? null : reader.GetInt64(13),
                 reader.GetInt64(14) != 0,
                 reader.GetInt64(15) != 0,
-                reader.IsDBNull(16) ? null : reader.GetString(16)));
+                reader.IsDBNull(16) ? null : reader.GetString(16))
+            {
+                RemoteVersion = reader.IsDBNull(17) ? null : reader.GetInt64(17),
+                RemoteHash = reader.IsDBNull(18) ? null : reader.GetString(18),
+                RemoteAuthor = reader.IsDBNull(19) ? null : reader.GetString(19),
+            });
         }
 
         return list;

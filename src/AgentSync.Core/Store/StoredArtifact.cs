@@ -26,6 +26,14 @@ public sealed record StoredArtifact(
     bool Deleted,
     string? RemoteState)
 {
+    /// <summary>During a conflict: the remote version being merged against.</summary>
+    public long? RemoteVersion { get; init; }
+
+    /// <summary>During a conflict: the blob of the remote's content; null with a RemoteVersion = deleted remotely.</summary>
+    public string? RemoteHash { get; init; }
+
+    public string? RemoteAuthor { get; init; }
+
     /// <summary>Recorded locally and not yet on the remote as it stands.</summary>
     public bool HasUnpushedChange => Deleted ? BaseVersion > 0 : BaseHash != ContentHash;
 }

@@ -1,0 +1,50 @@
+using AgentSync.Artifacts;
+using AgentSync.Store;
+using AgentSync.Workspace;
+
+namespace AgentSync.Sync;
+
+/// <summary>
+/// Puts sync results into the working tree and the cache. The file is written first and the row after: if the process
+/// dies in between, the next scan sees a file that matches the remote and fast-forwards instead of losing anything.
+/// </summary>
+internal sealed class ArtifactWriter(SyncContext context)
+{
+    public async Task<StoredArtifact> WriteAsync(StoredArtifact template, string content, string operation, CancellationToken cancellationToken)
+    {
+        var store = context.Store;
+        var full = context.Workspace.FullPath(template.Path);
+        var bytes = ArtifactText.Encode(content);
+        if (!File.Exists(full) || !(await File.ReadAllBytesAsync(full, cancellationToken)).AsSpan().SequenceEqual(bytes))
+            await AtomicFile.WriteAsync(full, bytes, cancellationToken);
+        var hash = await store.PutBlobAsync(content, cancellationToken);
+        var parsed = template.Conflicted ? null : ArtifactParser.Parse(template.Path, content, context.Config.Locations);
+        var stat = WorkingTree.Stat(context.Workspace, template.Path);
+        var artifact = template with
+        {
+            ContentHash = template.Conflicted ? template.ContentHash : hash,
+            Title = parsed?.Title ?? template.Title,
+            State = parsed is null ? template.State : parsed.State,
+            Scope = parsed?.Scope ?? template.Scope,
+            UpdatedAt = DateTimeOffset.UtcNow,
+            // A file with conflict markers is never "unchanged": status and push must look at it again.
+            FileSize = template.Conflicted ? null : stat?.Size,
+            FileMtime = template.Conflicted ? null : stat?.Mtime,
+        };
+        var previous = await store.GetByPathAsync(artifact.Path, cancellationToken);
+        if (previous is not null && (previous.Id, previous.Kind) != (artifact.Id, artifact.Kind))
+            await store.RemoveAsync(previous.Id, previous.Kind, cancellationToken);
+        await store.PutAsync(artifact, cancellationToken);
+        await store.AddHistoryAsync(artifact.Id, artifact.Kind, operation, artifact.ContentHash, template.Author, cancellationToken);
+        return artifact;
+    }
+
+    public async Task DeleteAsync(StoredArtifact artifact, string operation, CancellationToken cancellationToken)
+    {
+        var full = context.Workspace.FullPath(artifact.Path);
+        if (File.Exists(full))
+            File.Delete(full);
+        await context.Store.RemoveAsync(artifact.Id, artifact.Kind, cancellationToken);
+        await context.Store.AddHistoryAsync(artifact.Id, artifact.Kind, operation, null, artifact.Author, cancellationToken);
+    }
+}

@@ -1,0 +1,120 @@
+using AgentSync.Errors;
+using AgentSync.Remote;
+using AgentSync.Store;
+using AgentSync.Workspace;
+
+namespace AgentSync.Sync;
+
+/// <summary>
+/// <c>agent sync pull</c>: sends what is queued, then reads the change log from the cursor in pages. Unedited artifacts
+/// are fast-forwarded, edited ones merged, new ones written, remote deletions remove unedited files. Each page's
+/// changes and the advanced cursor commit in one transaction, so a kill at any point resumes from the last whole page.
+/// </summary>
+public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactory = null)
+{
+    public const int PageSize = 1000;
+    private readonly Reconciler _reconciler = new(context);
+
+    public async Task<SyncReport> RunAsync(IReadOnlyCollection<string>? ids, bool dryRun, CancellationToken cancellationToken)
+    {
+        var remoteUrl = context.Config.Remote
+            ?? throw SyncException.Usage("no remote is configured; run 'agent sync init --remote URL' (file:PATH, postgresql://... or https://<ref>.supabase.co)");
+        using var held = await WorkspaceLock.AcquireAsync(context.Workspace, LocalStore.BusyTimeout, cancellationToken);
+        var report = new SyncReport { DryRun = dryRun };
+        var recorder = new TreeRecorder(context);
+        var diff = dryRun ? await recorder.DiffAsync(null, cancellationToken) : await recorder.RecordAsync(null, "edit", cancellationToken);
+        report.Errors.AddRange(diff.Errors);
+        // In a dry run, files changed on disk but not yet recorded still count as local edits.
+        var unrecorded = dryRun ? diff.Changes.Select(c => (c.File.Id, c.File.Kind)).ToHashSet() : [];
+
+        await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(remoteUrl, context.Workspace.Root, context.Identity);
+        try
+        {
+            await remote.ConnectAsync(cancellationToken);
+            if (!dryRun)
+                await new PushService(context).SendOutboxAsync(remote, null, report, cancellationToken);
+            await PullPagesAsync(remote, RemoteFactory.Key(remoteUrl), ids, dryRun, unrecorded, report, cancellationToken);
+        }
+        catch (RemoteUnavailableException e)
+        {
+            report.Unreachable = e.Message;
+        }
+
+        report.Queued = (await context.Store.OutboxAsync(cancellationToken)).Count(e => !e.Rejected);
+        return report;
+    }
+
+    private async Task PullPagesAsync(IRemote remote, string remoteKey, IReadOnlyCollection<string>? ids, bool dryRun, HashSet<(string, Artifacts.ArtifactKind)> unrecorded, SyncReport report, CancellationToken cancellationToken)
+    {
+        var project = context.Config.Project;
+        var cursor = await context.Store.GetCursorAsync(remoteKey, project, cancellationToken);
+        // Pulling some ids only must not move the cursor past the changes it skipped.
+        var moveCursor = !dryRun && (ids is null || ids.Count == 0);
+        while (true)
+        {
+            var page = await remote.PullAsync(project, cursor, PageSize, cancellationToken);
+            if (page.Changes.Count == 0)
+                return;
+            var outbox = (await context.Store.OutboxAsync(cancellationToken)).ToDictionary(e => e.ChangeId);
+            await using (var scope = dryRun ? null : await context.Store.BeginWriteAsync(cancellationToken))
+            {
+                foreach (var change in page.Changes)
+                {
+                    if (ids is { Count: > 0 } && !ids.Contains(change.Id, StringComparer.OrdinalIgnoreCase))
+                        continue;
+                    await ApplyAsync(change, outbox, dryRun, unrecorded, report, cancellationToken);
+                }
+
+                cursor = page.LastSequence(cursor);
+                if (scope is not null)
+                {
+                    if (moveCursor)
+                        await context.Store.SetCursorAsync(remoteKey, project, cursor, cancellationToken);
+                    await scope.CommitAsync(cancellationToken);
+                }
+            }
+
+            if (!page.More)
+                return;
+        }
+    }
+
+    private async Task ApplyAsync(RemoteChangeRecord change, Dictionary<Guid, OutboxEntry> outbox, bool dryRun, HashSet<(string, Artifacts.ArtifactKind)> unrecorded, SyncReport report, CancellationToken cancellationToken)
+    {
+        var local = await context.Store.GetAsync(change.Id, change.Kind, cancellationToken);
+        if (outbox.TryGetValue(change.ChangeId, out var ours))
+        {
+            // Our own change, applied by a push whose answer was lost: it is accepted, not a conflict.
+            if (!dryRun)
+            {
+                await context.Store.DequeueAsync(ours.ChangeId, cancellationToken);
+                await new PushService(context).AcceptAsync(ours, new PushResult(ours.ChangeId, ours.Id, ours.Kind, PushStatus.Accepted, change.Version, change.Sequence, null, null, ours.Deleted, ours.Author), new SyncReport(), cancellationToken);
+            }
+
+            return;
+        }
+
+        var edited = local is not null && (unrecorded.Contains((local.Id, local.Kind))
+            || outbox.Values.Any(e => e.Id == local.Id && e.Kind == local.Kind)
+            || await _reconciler.HasLocalEditAsync(local, cancellationToken));
+        var head = new RemoteHead(change.Id, change.Kind, change.Version, change.Content, change.ContentHash, change.Deleted, change.Author, change.Path);
+        var outcome = await _reconciler.ApplyAsync(local, head, edited, dryRun, cancellationToken);
+        var item = new SyncItem(change.Id, change.Kind, change.Version);
+        switch (outcome)
+        {
+            case Outcome.Conflict:
+                var path = (await context.Store.GetAsync(change.Id, change.Kind, cancellationToken))?.Path ?? local?.Path ?? "";
+                report.Conflicts.RemoveAll(c => c.Id == change.Id && c.Kind == change.Kind);
+                report.Conflicts.Add(new ConflictItem(change.Id, change.Kind, path, change.Version, change.Author));
+                break;
+            case Outcome.Merged:
+                report.Merged.Add(item);
+                break;
+            case Outcome.Skipped:
+                break;
+            default:
+                report.Pulled.Add(item);
+                break;
+        }
+    }
+}

@@ -1,0 +1,223 @@
+using AgentSync.Artifacts;
+using AgentSync.Errors;
+using AgentSync.Remote;
+using AgentSync.Store;
+using AgentSync.Workspace;
+
+namespace AgentSync.Sync;
+
+/// <summary>
+/// <c>agent sync push</c>: records the working tree, queues every local change in the outbox with a stable change id,
+/// and sends the outbox in batches. Accepted changes move the base forward; rejected ones are merged three ways and a
+/// clean merge is sent again at once; a change the remote refuses for good is set aside with its reason and the rest
+/// still go.
+/// </summary>
+public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactory = null)
+{
+    private const int MaxRounds = 5;
+    private readonly Reconciler _reconciler = new(context);
+
+    public async Task<SyncReport> RunAsync(IReadOnlyCollection<string>? ids, bool dryRun, CancellationToken cancellationToken)
+    {
+        var remoteUrl = context.Config.Remote
+            ?? throw SyncException.Usage("no remote is configured; run 'agent sync init --remote URL' (file:PATH, postgresql://... or https://<ref>.supabase.co)");
+        using var held = await WorkspaceLock.AcquireAsync(context.Workspace, LocalStore.BusyTimeout, cancellationToken);
+        var report = new SyncReport { DryRun = dryRun };
+        var recorder = new TreeRecorder(context);
+        var diff = dryRun ? await recorder.DiffAsync(null, cancellationToken) : await recorder.RecordAsync(null, "edit", cancellationToken);
+        report.Errors.AddRange(diff.Errors);
+
+        var candidates = await CandidatesAsync(ids, cancellationToken);
+        if (dryRun)
+        {
+            // Nothing is written or sent: report what the outbox would send.
+            foreach (var entry in await PendingAsync(ids, cancellationToken))
+                report.Pushed.Add(new SyncItem(entry.Id, entry.Kind, entry.BaseVersion + 1));
+            foreach (var artifact in candidates)
+                report.Pushed.Add(new SyncItem(artifact.Id, artifact.Kind, artifact.BaseVersion + 1));
+            foreach (var change in diff.Changes.Where(c => c.Previous is null || !candidates.Any(a => a.Id == c.File.Id && a.Kind == c.File.Kind)))
+            {
+                if (ids is null || ids.Contains(change.File.Id, StringComparer.OrdinalIgnoreCase))
+                    report.Pushed.Add(new SyncItem(change.File.Id, change.File.Kind, (change.Previous?.BaseVersion ?? 0) + 1));
+            }
+
+            report.Queued = (await context.Store.OutboxAsync(cancellationToken)).Count(e => !e.Rejected);
+            return report;
+        }
+
+        await EnqueueAsync(candidates, cancellationToken);
+        await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(remoteUrl, context.Workspace.Root, context.Identity);
+        try
+        {
+            await remote.ConnectAsync(cancellationToken);
+            await SendOutboxAsync(remote, ids, report, cancellationToken);
+        }
+        catch (RemoteUnavailableException e)
+        {
+            report.Unreachable = e.Message;
+        }
+
+        report.Queued = (await context.Store.OutboxAsync(cancellationToken)).Count(e => !e.Rejected);
+        return report;
+    }
+
+    /// <summary>Sends what the outbox holds, merging conflicts and re-sending clean merges, until nothing is left.</summary>
+    internal async Task SendOutboxAsync(IRemote remote, IReadOnlyCollection<string>? ids, SyncReport report, CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var pending = await PendingAsync(ids, cancellationToken);
+            if (pending.Count == 0)
+                return;
+            foreach (var batch in pending.Chunk(context.Config.BatchSize))
+                await SendBatchAsync(remote, batch, report, cancellationToken);
+            // Clean merges were queued again against the new base; send them in the next round.
+            await EnqueueAsync(await CandidatesAsync(ids, cancellationToken), cancellationToken);
+        }
+    }
+
+    private async Task SendBatchAsync(IRemote remote, IReadOnlyList<OutboxEntry> batch, SyncReport report, CancellationToken cancellationToken)
+    {
+        var changes = new List<RemoteChange>(batch.Count);
+        foreach (var entry in batch)
+        {
+            var content = entry.Deleted ? "" : await context.Store.GetBlobAsync(entry.ContentHash, cancellationToken) ?? "";
+            var artifact = await context.Store.GetAsync(entry.Id, entry.Kind, cancellationToken);
+            changes.Add(new RemoteChange(entry.ChangeId, entry.Id, entry.Kind, entry.BaseVersion, content, entry.Deleted ? ContentHash.Of("") : entry.ContentHash, entry.Deleted, entry.Author, entry.Description)
+            {
+                Path = artifact is null ? null : context.Config.Locations.BelowRoot(entry.Kind, artifact.Path),
+            });
+        }
+
+        // From here on the change ids are frozen: a retry after a lost response must send exactly these changes.
+        await using (var scope = await context.Store.BeginWriteAsync(cancellationToken))
+        {
+            await context.Store.MarkSentAsync(batch.Select(e => e.ChangeId), null, cancellationToken);
+            await scope.CommitAsync(cancellationToken);
+        }
+
+        IReadOnlyList<PushResult> results;
+        try
+        {
+            results = await remote.PushAsync(context.Config.Project, changes, cancellationToken);
+        }
+        catch (RemoteException e) when (e.Kind == RemoteErrorKind.Invalid && batch.Count > 1)
+        {
+            // One bad change refuses its whole batch; halve until it stands alone so the others still go.
+            var half = batch.Count / 2;
+            await SendBatchAsync(remote, batch.Take(half).ToList(), report, cancellationToken);
+            await SendBatchAsync(remote, batch.Skip(half).ToList(), report, cancellationToken);
+            return;
+        }
+        catch (RemoteException e) when (e.Kind == RemoteErrorKind.Invalid)
+        {
+            await using var scope = await context.Store.BeginWriteAsync(cancellationToken);
+            await context.Store.RejectAsync(batch[0].ChangeId, e.Message, cancellationToken);
+            await scope.CommitAsync(cancellationToken);
+            report.Rejected.Add(new RejectedItem(batch[0].Id, batch[0].Kind, e.Message));
+            return;
+        }
+
+        await using (var scope = await context.Store.BeginWriteAsync(cancellationToken))
+        {
+            foreach (var (entry, result) in batch.Zip(results))
+            {
+                await context.Store.DequeueAsync(entry.ChangeId, cancellationToken);
+                if (result.Status == PushStatus.Accepted)
+                    await AcceptAsync(entry, result, report, cancellationToken);
+                else
+                    await MergeRejectedAsync(remote, entry, result, report, cancellationToken);
+            }
+
+            await scope.CommitAsync(cancellationToken);
+        }
+    }
+
+    internal async Task AcceptAsync(OutboxEntry entry, PushResult result, SyncReport report, CancellationToken cancellationToken)
+    {
+        var artifact = await context.Store.GetAsync(entry.Id, entry.Kind, cancellationToken);
+        report.Pushed.Add(new SyncItem(entry.Id, entry.Kind, result.Version));
+        if (artifact is null)
+            return;
+        if (entry.Deleted && artifact.Deleted)
+        {
+            await context.Store.RemoveAsync(artifact.Id, artifact.Kind, cancellationToken);
+            return;
+        }
+
+        await context.Store.PutAsync(artifact with
+        {
+            BaseVersion = result.Version,
+            BaseHash = entry.Deleted ? null : entry.ContentHash,
+            RemoteState = null,
+        }, cancellationToken);
+    }
+
+    private async Task MergeRejectedAsync(IRemote remote, OutboxEntry entry, PushResult result, SyncReport report, CancellationToken cancellationToken)
+    {
+        var local = await context.Store.GetAsync(entry.Id, entry.Kind, cancellationToken);
+        var head = new RemoteHead(result.Id, result.Kind, result.Version, result.Content ?? "", result.ContentHash ?? ContentHash.Of(result.Content ?? ""), result.Deleted, result.Author, result.Path);
+        if (local is not null && local.BaseVersion == 0 && !local.Deleted && await IsNewLocalArtifactAsync(local, cancellationToken))
+        {
+            // Created offline with an id someone else took meanwhile: renumber ours, never overwrite theirs.
+            var renumbered = await Renumbering.RenumberAsync(context, remote, local, cancellationToken);
+            report.Renumbered.Add(new RenumberedItem(local.Id, renumbered.Id, local.Kind, renumbered.Path));
+            return;
+        }
+
+        var outcome = await _reconciler.ApplyAsync(local, head, localEdited: true, dryRun: false, cancellationToken);
+        switch (outcome)
+        {
+            case Outcome.Conflict:
+                var path = (await context.Store.GetAsync(entry.Id, entry.Kind, cancellationToken))?.Path ?? local?.Path ?? "";
+                report.Conflicts.Add(new ConflictItem(entry.Id, entry.Kind, path, result.Version, result.Author));
+                break;
+            case Outcome.Merged:
+                report.Merged.Add(new SyncItem(entry.Id, entry.Kind, result.Version));
+                break;
+            default:
+                report.Pulled.Add(new SyncItem(entry.Id, entry.Kind, result.Version));
+                break;
+        }
+    }
+
+    private async Task<bool> IsNewLocalArtifactAsync(StoredArtifact local, CancellationToken cancellationToken) =>
+        (await context.Store.HistoryAsync(local.Id, local.Kind, cancellationToken)).Any(h => h.Operation == "create");
+
+    /// <summary>Artifacts with a local change that is not yet in the outbox.</summary>
+    private async Task<List<StoredArtifact>> CandidatesAsync(IReadOnlyCollection<string>? ids, CancellationToken cancellationToken)
+    {
+        var queued = (await context.Store.OutboxAsync(cancellationToken)).Select(e => (e.Id, e.Kind)).ToHashSet();
+        var candidates = new List<StoredArtifact>();
+        foreach (var artifact in await context.Store.ListAsync(null, null, cancellationToken))
+        {
+            if (artifact.Conflicted || queued.Contains((artifact.Id, artifact.Kind)) || !Selected(ids, artifact.Id))
+                continue;
+            if (artifact.Deleted ? artifact.BaseVersion > 0 : await _reconciler.HasLocalEditAsync(artifact, cancellationToken))
+                candidates.Add(artifact);
+        }
+
+        return candidates;
+    }
+
+    private async Task EnqueueAsync(IReadOnlyList<StoredArtifact> artifacts, CancellationToken cancellationToken)
+    {
+        if (artifacts.Count == 0)
+            return;
+        await using var scope = await context.Store.BeginWriteAsync(cancellationToken);
+        foreach (var artifact in artifacts)
+        {
+            var description = artifact.Deleted ? "delete" : artifact.BaseVersion == 0 ? "create" : "edit";
+            await context.Store.EnqueueAsync(new OutboxEntry(Guid.NewGuid(), artifact.Id, artifact.Kind, artifact.BaseVersion, artifact.ContentHash,
+                artifact.Deleted, context.Identity.Email, description, DateTimeOffset.UtcNow, 0, null, false), cancellationToken);
+        }
+
+        await scope.CommitAsync(cancellationToken);
+    }
+
+    private async Task<List<OutboxEntry>> PendingAsync(IReadOnlyCollection<string>? ids, CancellationToken cancellationToken) =>
+        [.. (await context.Store.OutboxAsync(cancellationToken)).Where(e => !e.Rejected && Selected(ids, e.Id))];
+
+    private static bool Selected(IReadOnlyCollection<string>? ids, string id) =>
+        ids is null || ids.Count == 0 || ids.Contains(id, StringComparer.OrdinalIgnoreCase);
+}

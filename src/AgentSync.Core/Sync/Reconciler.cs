@@ -1,0 +1,211 @@
+using AgentSync.Artifacts;
+using AgentSync.Merge;
+using AgentSync.Store;
+
+namespace AgentSync.Sync;
+
+/// <summary>The remote's current head of one artifact, as a pull page or a push conflict reports it.</summary>
+internal sealed record RemoteHead(string Id, ArtifactKind Kind, long Version, string Content, string ContentHash, bool Deleted, string? Author, string? PathBelow);
+
+internal enum Outcome
+{
+    /// <summary>Nothing local to keep: the file now equals the remote (with the local state kept).</summary>
+    FastForward,
+
+    /// <summary>Both sides changed and merged cleanly; the merge is a local change to push.</summary>
+    Merged,
+
+    /// <summary>Overlapping edits: markers in the file, nothing pushed until resolved.</summary>
+    Conflict,
+
+    /// <summary>The remote deleted an unedited artifact: its file is gone.</summary>
+    Removed,
+
+    /// <summary>New from the remote: a new file.</summary>
+    Created,
+
+    /// <summary>Already up to date.</summary>
+    Skipped,
+}
+
+/// <summary>
+/// Brings one artifact up to a remote head: fast-forward when there is nothing local, three-way merge when both sides
+/// changed, conflict markers when they overlap. Git governs state: the local state is kept in whatever is written, and
+/// a differing remote state is remembered for status.
+/// </summary>
+internal sealed class Reconciler(SyncContext context)
+{
+    private readonly ArtifactWriter _writer = new(context);
+
+    /// <summary>True when the local artifact has something the remote does not: an edit, a deletion or a conflict.
+    /// A difference in the state field alone does not count, because Git, not sync, carries state.</summary>
+    public async Task<bool> HasLocalEditAsync(StoredArtifact local, CancellationToken cancellationToken)
+    {
+        if (local.Conflicted || local.Deleted)
+            return true;
+        if (local.BaseHash == local.ContentHash)
+            return false;
+        if (local.BaseHash is null)
+            return true;
+        var ours = await BlobAsync(local.ContentHash, cancellationToken);
+        var @base = await BlobAsync(local.BaseHash, cancellationToken);
+        return StateField.Keep(@base, ours, local.Kind == ArtifactKind.Journey) != ours;
+    }
+
+    public async Task<Outcome> ApplyAsync(StoredArtifact? local, RemoteHead theirs, bool localEdited, bool dryRun, CancellationToken cancellationToken)
+    {
+        var locations = context.Config.Locations;
+        var store = context.Store;
+        if (local is null)
+        {
+            if (theirs.Deleted)
+                return Outcome.Skipped;
+            var scope = ArtifactParser.ScopeOf(theirs.Id) ?? theirs.Kind.Name().ToUpperInvariant();
+            var parsedTitle = ArtifactParser.Parse(locations.CanonicalPath(theirs.Kind, scope, theirs.Id, "x"), theirs.Content, locations)?.Title ?? theirs.Id;
+            var path = locations.PathFromRemote(theirs.Kind, theirs.PathBelow, scope, theirs.Id, parsedTitle);
+            if (dryRun)
+                return Outcome.Created;
+            var baseHash = await store.PutBlobAsync(theirs.Content, cancellationToken);
+            var now = DateTimeOffset.UtcNow;
+            var fresh = new StoredArtifact(theirs.Id, theirs.Kind, scope, parsedTitle, null, path, baseHash, theirs.Version, baseHash, theirs.Author, now, now, null, null, false, false, null);
+            // A file already there under that name that the cache never recorded is someone's work: merge, don't overwrite.
+            var full = context.Workspace.FullPath(path);
+            if (File.Exists(full))
+            {
+                var existing = Workspace.ArtifactText.Decode(await File.ReadAllBytesAsync(full, cancellationToken), path, long.MaxValue);
+                if (existing != theirs.Content)
+                {
+                    var oursHash = await store.PutBlobAsync(existing, cancellationToken);
+                    return await MergeAsync(fresh with { ContentHash = oursHash, BaseHash = null, BaseVersion = 0 }, theirs, dryRun, cancellationToken);
+                }
+            }
+
+            await _writer.WriteAsync(fresh, theirs.Content, "pull", cancellationToken);
+            return Outcome.Created;
+        }
+
+        if (local.BaseVersion >= theirs.Version)
+            return Outcome.Skipped;
+
+        if (theirs.Deleted)
+        {
+            if (!localEdited)
+            {
+                if (!dryRun)
+                    await _writer.DeleteAsync(local, "pull-delete", cancellationToken);
+                return Outcome.Removed;
+            }
+
+            if (local.Deleted)
+            {
+                if (!dryRun)
+                    await store.RemoveAsync(local.Id, local.Kind, cancellationToken);
+                return Outcome.Removed;
+            }
+
+            // Deleted there, edited here: a conflict, never a silent winner. The local file stays as it is.
+            if (!dryRun)
+            {
+                await store.PutAsync(local with
+                {
+                    Conflicted = true,
+                    BaseVersion = theirs.Version,
+                    BaseHash = null,
+                    RemoteVersion = theirs.Version,
+                    RemoteHash = null,
+                    RemoteAuthor = theirs.Author,
+                    FileSize = null,
+                    FileMtime = null,
+                }, cancellationToken);
+            }
+
+            return Outcome.Conflict;
+        }
+
+        if (!localEdited)
+        {
+            var ours = await BlobAsync(local.ContentHash, cancellationToken);
+            var content = StateField.Keep(theirs.Content, ours, local.Kind == ArtifactKind.Journey);
+            if (dryRun)
+                return Outcome.FastForward;
+            var baseHash = await store.PutBlobAsync(theirs.Content, cancellationToken);
+            await _writer.WriteAsync(Clean(local, theirs, baseHash, content), content, "pull", cancellationToken);
+            return Outcome.FastForward;
+        }
+
+        if (local.Deleted)
+        {
+            // Deleted here, edited there: bring the file back with their text and let the user decide.
+            if (dryRun)
+                return Outcome.Conflict;
+            var theirsHash = await store.PutBlobAsync(theirs.Content, cancellationToken);
+            await _writer.WriteAsync(local with
+            {
+                Conflicted = true,
+                Deleted = true,
+                BaseVersion = theirs.Version,
+                BaseHash = theirsHash,
+                RemoteVersion = theirs.Version,
+                RemoteHash = theirsHash,
+                RemoteAuthor = theirs.Author,
+            }, theirs.Content, "conflict", cancellationToken);
+            return Outcome.Conflict;
+        }
+
+        return await MergeAsync(local, theirs, dryRun, cancellationToken);
+    }
+
+    private async Task<Outcome> MergeAsync(StoredArtifact local, RemoteHead theirs, bool dryRun, CancellationToken cancellationToken)
+    {
+        var yaml = local.Kind == ArtifactKind.Journey;
+        var ours = await BlobAsync(local.ContentHash, cancellationToken);
+        var @base = local.BaseHash is null ? "" : await BlobAsync(local.BaseHash, cancellationToken);
+        // Both sides get the local state first, so a state change on the remote can never conflict with an edit here.
+        var theirsWithOurState = StateField.Keep(theirs.Content, ours, yaml);
+        var baseWithOurState = StateField.Keep(@base, ours, yaml);
+        var label = $"remote v{theirs.Version} ({theirs.Author ?? "unknown"})";
+        var merge = ThreeWayMerge.Merge(baseWithOurState, ours, theirsWithOurState, label);
+        if (dryRun)
+            return merge.HasConflicts ? Outcome.Conflict : merge.Text == theirsWithOurState ? Outcome.FastForward : Outcome.Merged;
+
+        var theirsHash = await context.Store.PutBlobAsync(theirs.Content, cancellationToken);
+        if (merge.HasConflicts)
+        {
+            await _writer.WriteAsync(local with
+            {
+                Conflicted = true,
+                BaseVersion = theirs.Version,
+                BaseHash = theirsHash,
+                RemoteVersion = theirs.Version,
+                RemoteHash = theirsHash,
+                RemoteAuthor = theirs.Author,
+            }, merge.Text, "conflict", cancellationToken);
+            return Outcome.Conflict;
+        }
+
+        await _writer.WriteAsync(Clean(local, theirs, theirsHash, merge.Text), merge.Text, "merge", cancellationToken);
+        return merge.Text == theirsWithOurState ? Outcome.FastForward : Outcome.Merged;
+    }
+
+    private static StoredArtifact Clean(StoredArtifact local, RemoteHead theirs, string theirsHash, string content)
+    {
+        var yaml = local.Kind == ArtifactKind.Journey;
+        var remoteState = StateField.Find(theirs.Content, yaml)?.Value;
+        var localState = StateField.Find(content, yaml)?.Value;
+        return local with
+        {
+            BaseVersion = theirs.Version,
+            BaseHash = theirsHash,
+            Conflicted = false,
+            Deleted = false,
+            RemoteState = remoteState != localState ? remoteState : null,
+            RemoteVersion = null,
+            RemoteHash = null,
+            RemoteAuthor = null,
+        };
+    }
+
+    private async Task<string> BlobAsync(string hash, CancellationToken cancellationToken) =>
+        await context.Store.GetBlobAsync(hash, cancellationToken)
+        ?? throw new InvalidOperationException($"blob {hash} is missing from the cache; run 'agent sync init' to rebuild it");
+}
