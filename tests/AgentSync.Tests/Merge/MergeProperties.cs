@@ -49,6 +49,17 @@ public sealed class MergeProperties
     }
 
     [Property]
+    public void Edits_of_different_lines_merge_cleanly_even_next_to_each_other(LineEditScenario lines)
+    {
+        var scenario = lines.Scenario;
+
+        var result = ThreeWayMerge.Merge(scenario.Base.Render(), scenario.Local.Render(), scenario.Remote.Render(), Label);
+
+        Assert.Equal(scenario.Expected.Render(), result.Text);
+        Assert.Equal(0, result.ConflictCount);
+    }
+
+    [Property]
     public void A_conflict_never_loses_a_line_either_side_added(MergeScenario scenario)
     {
         // Local and remote edit the same sections here, so conflicts are expected; lost lines are not.

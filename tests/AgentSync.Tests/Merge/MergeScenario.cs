@@ -18,3 +18,12 @@ public sealed record MergeScenario(MarkdownDocument Base, MarkdownDocument Local
     public override string ToString() =>
         $"BASE:\n{Base.Render()}\nLOCAL:\n{Local.Render()}\nREMOTE:\n{Remote.Render()}";
 }
+
+/// <summary>A scenario whose two sides edit different lines, often neighbours in the same section.</summary>
+public sealed record LineEditScenario(MergeScenario Scenario)
+{
+    public override string ToString() => Scenario.ToString();
+}
+
+/// <summary>The drawn shape of a story: for each section (the preamble first) the kinds of its body lines.</summary>
+public sealed record StoryShape(int[][] Bodies, int Endings, bool TrailingNewline, bool Bom);
