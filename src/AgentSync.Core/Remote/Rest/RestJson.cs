@@ -6,7 +6,8 @@ namespace AgentSync.Remote.Rest;
 
 // Request bodies: the keys are the SQL functions' named parameters (PostgREST binds them by name).
 
-internal sealed record ClientSchemaArgs(int PClientSchema);
+/// <summary>A function without parameters still takes a JSON object: an empty one.</summary>
+internal sealed record NoArgs;
 
 internal sealed record CreateProjectArgs(string PProject, int PClientSchema);
 
@@ -61,7 +62,7 @@ internal sealed record ChangeRow(
 internal sealed record PostgrestError(string? Code, string? Message, string? Details, string? Hint);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(ClientSchemaArgs))]
+[JsonSerializable(typeof(NoArgs))]
 [JsonSerializable(typeof(CreateProjectArgs))]
 [JsonSerializable(typeof(PushArgs))]
 [JsonSerializable(typeof(PullArgs))]

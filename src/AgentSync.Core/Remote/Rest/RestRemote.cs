@@ -46,7 +46,7 @@ public sealed partial class RestRemote : IRemote
 
     public async Task<RemoteInfo> ConnectAsync(CancellationToken cancellationToken)
     {
-        var version = await CallAsync("agent_sync_schema_version", new ClientSchemaArgs(RemoteSchema.Version), RestJsonContext.Relaxed.ClientSchemaArgs, RestJsonContext.Relaxed.Int32, cancellationToken);
+        var version = await CallAsync("agent_sync_schema_version", new NoArgs(), RestJsonContext.Relaxed.NoArgs, RestJsonContext.Relaxed.Int32, cancellationToken);
         RemoteSchema.Check(version, Describe);
         var identity = TokenIdentity.Read(_credentials);
         return new RemoteInfo(Describe, version, identity.User, identity.ServiceRole);
