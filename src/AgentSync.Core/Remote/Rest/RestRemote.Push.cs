@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using AgentSync.Artifacts;
 
 namespace AgentSync.Remote.Rest;
@@ -7,12 +6,9 @@ public sealed partial class RestRemote
 {
     public async Task<IReadOnlyList<PushResult>> PushAsync(string project, IReadOnlyList<RemoteChange> batch, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Count == 0)
-            return [];
+        // Checked whole before the first request: splitting must not let a malformed item apply half a batch.
+        RemoteValidation.ValidateBatch(project, batch);
         var requests = PushSplit.Split(batch, _options.MaxBatchItems, _options.MaxRequestBytes);
-        if (requests.Count > 1)
-            PushSplit.Validate(batch);
 
         var results = new List<PushResult>(batch.Count);
         foreach (var (offset, count) in requests)
@@ -58,7 +54,7 @@ public sealed partial class RestRemote
 }
 
 /// <summary>How a push batch becomes requests that each fit the remote's statement timeout.</summary>
-internal static partial class PushSplit
+internal static class PushSplit
 {
     /// <summary>Consecutive (offset, count) ranges of at most <paramref name="maxItems"/> items and about <paramref name="maxBytes"/> of JSON each.</summary>
     public static IReadOnlyList<(int Offset, int Count)> Split(IReadOnlyList<RemoteChange> batch, int maxItems, int maxBytes)
@@ -104,38 +100,4 @@ internal static partial class PushSplit
         }
         return length;
     }
-
-    /// <summary>
-    /// The server's validation rules (docs/remote-protocol.md), applied to a whole batch before its first request is sent,
-    /// so that splitting keeps "a malformed item refuses the whole batch and applies nothing".
-    /// </summary>
-    public static void Validate(IReadOnlyList<RemoteChange> batch)
-    {
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var problem = Problem(batch[i]);
-            if (problem is not null)
-                throw new RemoteException(RemoteErrorKind.Invalid, $"item {i + 1}: {problem}", RemoteErrors.Invalid);
-        }
-    }
-
-    private static string? Problem(RemoteChange change)
-    {
-        if (!ArtifactId().IsMatch(change.Id))
-            return $"id '{change.Id}' is not a valid artifact id";
-        if (!Enum.IsDefined(change.Kind))
-            return $"kind '{change.Kind}' is not one of story, plan, runbook, adr, journey";
-        if (change.BaseVersion < 0)
-            return $"base version {change.BaseVersion} is negative";
-        if (System.Text.Encoding.UTF8.GetByteCount(change.Content) > RemoteSchema.MaxContentBytes)
-            return $"content of {change.Id} is larger than {RemoteSchema.MaxContentBytes} bytes";
-        if (change.Deleted && change.Content.Length > 0)
-            return $"deleted {change.Id} must have empty content";
-        if (change.ContentHash != ContentHash.Of(change.Content))
-            return $"content hash of {change.Id} does not match its content";
-        return null;
-    }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\\z")]
-    private static partial Regex ArtifactId();
 }

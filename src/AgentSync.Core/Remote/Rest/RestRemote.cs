@@ -10,10 +10,10 @@ namespace AgentSync.Remote.Rest;
 /// <para>
 /// Batch atomicity holds per HTTP request. A push larger than <see cref="RestRemoteOptions.MaxBatchItems"/> items or
 /// about <see cref="RestRemoteOptions.MaxRequestBytes"/> is split, because Supabase's statement timeout (8 s for
-/// authenticated) bounds what one transaction may do. Before sending a split batch the client checks every item with
-/// the server's validation rules, so a malformed item still refuses the whole batch with nothing applied; what a split
-/// batch cannot promise is all-or-nothing under an outage or a permission change between two requests. Every change
-/// keeps its change id, so re-pushing the whole batch afterwards is safe: applied items return their first result.
+/// authenticated) bounds what one transaction may do. The whole batch is checked with <see cref="RemoteValidation"/>
+/// before the first request, so a malformed item still refuses all of it with nothing applied; what a split batch
+/// cannot promise is all-or-nothing when the remote fails (outage, permission change) between two requests. Every
+/// change keeps its change id, so pushing the whole batch again is safe: applied items return their first result.
 /// </para>
 /// </summary>
 public sealed partial class RestRemote : IRemote
