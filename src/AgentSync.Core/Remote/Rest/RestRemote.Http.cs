@@ -88,7 +88,10 @@ public sealed partial class RestRemote
             Content = new ByteArrayContent(body) { Headers = { ContentType = JsonMediaType } },
         };
         request.Headers.TryAddWithoutValidation("apikey", _credentials.ApiKey);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _credentials.Bearer);
+        // Supabase's opaque keys (sb_publishable_..., sb_secret_...) are not JWTs and belong in apikey alone; the gateway
+        // derives the role from them. A legacy JWT key or a user's access token goes in Authorization as well.
+        if (_credentials.Bearer != _credentials.ApiKey || !_credentials.ApiKey.StartsWith("sb_", StringComparison.Ordinal))
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _credentials.Bearer);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -117,6 +120,8 @@ public sealed partial class RestRemote
         if (error?.Details is { Length: > 0 } details)
             message += " (" + _credentials.Redact(details) + ")";
 
+        if (status is >= 300 and < 400)
+            return new RemoteException(RemoteErrorKind.Invalid, $"{Describe} redirects {function} to {response.Headers.Location?.GetLeftPart(UriPartial.Path) ?? "another address"}; set supabase_url to the project's own URL (redirects are not followed, so keys never travel elsewhere)", status.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (status is 401 or 403)
             return new RemoteException(RemoteErrorKind.Unauthorized, $"{Describe} refused the credentials for {function}: {message}", error?.Code ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (status is 408 or 429)

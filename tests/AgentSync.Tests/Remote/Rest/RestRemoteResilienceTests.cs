@@ -192,6 +192,42 @@ public sealed class RestRemoteResilienceTests
     }
 
     [Fact]
+    public async Task A_redirect_is_not_followed_so_the_keys_stay_with_the_configured_host()
+    {
+        var (host, count) = await ServerAsync((_, context) =>
+        {
+            context.Response.Redirect("http://127.0.0.1:9/rest/v1/rpc/agent_sync_schema_version");
+            return Task.CompletedTask;
+        });
+        await using var _ = host;
+        await using var remote = Remote(host.BaseUrl);
+
+        var error = await Assert.ThrowsAsync<RemoteException>(() => remote.ConnectAsync(CancellationToken.None));
+
+        Assert.Equal(RemoteErrorKind.Invalid, error.Kind);
+        Assert.Contains("supabase_url", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, count());
+    }
+
+    [Fact]
+    public async Task An_opaque_secret_key_travels_in_apikey_only()
+    {
+        string? apikey = null, authorization = null;
+        var (host, _) = await ServerAsync((_, context) =>
+        {
+            (apikey, authorization) = (context.Request.Headers["apikey"], context.Request.Headers.Authorization);
+            return Json(context, 200, "1");
+        });
+        await using var __ = host;
+        await using var remote = new RestRemote(host.BaseUrl, RestCredentials.ServiceRole("sb_secret_0123456789abcdef"), Fast);
+
+        var info = await remote.ConnectAsync(CancellationToken.None);
+
+        Assert.Equal(("sb_secret_0123456789abcdef", ""), (apikey, authorization ?? ""));
+        Assert.True(info.ServiceRole);
+    }
+
+    [Fact]
     public async Task A_large_push_is_split_by_items_and_bytes_and_results_come_back_in_batch_order()
     {
         var requests = new List<int>();
