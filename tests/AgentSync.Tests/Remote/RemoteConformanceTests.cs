@@ -8,7 +8,7 @@ namespace AgentSync.Tests.Remote;
 /// The one contract every transport must meet. Each subclass only says how to open its remote; the tests run unchanged.
 /// Every test uses its own project, so subclasses may share one server or file per class.
 /// </summary>
-public abstract class RemoteConformanceTests
+public abstract partial class RemoteConformanceTests
 {
     /// <summary>A remote connected with credentials that may create projects (service role or owner).</summary>
     protected abstract Task<IRemote> OpenRemoteAsync();
@@ -162,7 +162,13 @@ public abstract class RemoteConformanceTests
         { "../etc/passwd", "ok\n" },
         { "/abs", "ok\n" },
         { "", "ok\n" },
+        { "a/b", "ok\n" },
+        { "..", "ok\n" },
+        { "a..b", "ok\n" },
+        { new string('a', 101), "ok\n" },
         { "INFRA-008", new string('x', RemoteSchema.MaxContentBytes + 1) },
+        // Fewer characters than the limit but more UTF-8 bytes: the limit is on bytes.
+        { "INFRA-008", new string('é', (RemoteSchema.MaxContentBytes / 2) + 1) },
     };
 
     [Theory]

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AgentSync.Remote.Postgres;
+
+/// <summary>One row of a project's remote audit chain; <see cref="Actor"/> is an e-mail or its erased pseudonym.</summary>
+public sealed record RemoteAuditEntry(
+    long Sequence,
+    DateTimeOffset CreatedAt,
+    string Actor,
+    Guid ActorPseudonym,
+    string Operation,
+    string Outcome,
+    string Details,
+    string PreviousHash,
+    string RowHash);
+
+// The calls beyond IRemote: membership, the remote audit log and the GDPR erase. Same functions as over REST.
+public sealed partial class PostgresRemote
+{
+    public async Task AddMemberAsync(string project, Guid user, string? email, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            "select 1 from public.agent_sync_add_member(p_project => $1, p_client_schema => $2, p_user => $3, p_email => $4)",
+            [Text(project), Schema(), new() { Value = user, NpgsqlDbType = NpgsqlDbType.Uuid }, Text(email)],
+            _ => 0,
+            cancellationToken);
+
+    /// <summary>Appends to the project's hash chain; returns the entry's sequence number.</summary>
+    /// <param name="details">A JSON object; an <c>actor</c> key names the actor when the connection has no JWT e-mail.</param>
+    public async Task<long> AuditAppendAsync(string project, string operation, string outcome, JsonElement? details, CancellationToken cancellationToken)
+    {
+        var json = details?.GetRawText() ?? (_author is null ? "{}" : JsonSerializer.Serialize(new Dictionary<string, string> { ["actor"] = _author }));
+        return await ScalarAsync<long>(
+            "select public.agent_sync_audit_append(p_project => $1, p_client_schema => $2, p_operation => $3, p_outcome => $4, p_details => $5)",
+            [Text(project), Schema(), Text(operation), Text(outcome), new() { Value = json, NpgsqlDbType = NpgsqlDbType.Jsonb }],
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RemoteAuditEntry>> AuditListAsync(string project, DateTimeOffset? since, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            """
+            select seq, created_at, actor, actor_pseudonym, operation, outcome, details::text, prev_hash, row_hash
+            from public.agent_sync_audit_list(p_project => $1, p_client_schema => $2, p_since => $3)
+            """,
+            [Text(project), Schema(), new() { Value = (object?)since ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz }],
+            r => new RemoteAuditEntry(
+                r.GetInt64(0), r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), r.GetGuid(3), r.GetString(4), r.GetString(5),
+                r.GetString(6), r.GetString(7), r.GetString(8)),
+            cancellationToken);
+
+    /// <summary>Erases an e-mail from every row of the remote (service role or owner only); the receipt counts rows.</summary>
+    public async Task<JsonDocument> ForgetAsync(string email, CancellationToken cancellationToken)
+    {
+        var receipt = await ScalarAsync<string>(
+            "select public.agent_sync_forget(p_email => $1, p_client_schema => $2)::text",
+            [Text(email), Schema()],
+            cancellationToken);
+        return JsonDocument.Parse(receipt);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace AgentSync.Remote.Postgres;
+
+public sealed partial class PostgresRemote
+{
+    /// <summary>Runs one function call on its own pooled connection; every failure leaves through <see cref="PostgresErrors"/>.</summary>
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, NpgsqlParameter[] parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddRange(parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = new List<T>();
+            while (await reader.ReadAsync(cancellationToken))
+                rows.Add(read(reader));
+            return rows;
+        }
+        catch (Exception e) when (PostgresErrors.Translate(e, Describe, cancellationToken) is var translated && translated != e)
+        {
+            throw translated;
+        }
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(sql, parameters, r => r.IsDBNull(0) ? default! : r.GetFieldValue<T>(0), cancellationToken);
+        return rows.Count == 1 ? rows[0] : throw new InvalidOperationException($"{Describe} returned {rows.Count} rows for a scalar call");
+    }
+}

@@ -1,0 +1,174 @@
+using System.Data.Common;
+using AgentSync.Artifacts;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AgentSync.Remote.Postgres;
+
+/// <summary>
+/// The remote as a direct PostgreSQL connection (self-hosted, admins, tests). It calls the very functions PostgREST
+/// exposes (supabase/migrations), with batches as typed array parameters, so both transports share one server
+/// implementation. Thread-safe: every call takes its own pooled connection.
+/// </summary>
+public sealed partial class PostgresRemote : IRemote
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string? _author;
+
+    /// <param name="url"><c>postgresql://user@host:port/db</c> (or <c>postgres://</c>); no password in it.</param>
+    /// <param name="author">Used for changes and audit entries that carry no author of their own.</param>
+    public PostgresRemote(string url, string? author = null)
+    {
+        var parsed = PostgresUrl.Parse(url);
+        Describe = parsed.Describe;
+        User = parsed.User;
+        _author = author;
+        _dataSource = NpgsqlDataSource.Create(parsed.ConnectionString());
+    }
+
+    public string Describe { get; }
+
+    private string User { get; }
+
+    public async Task<RemoteInfo> ConnectAsync(CancellationToken cancellationToken)
+    {
+        int version;
+        bool privileged;
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(
+                "select public.agent_sync_schema_version(), coalesce((select r.rolsuper or r.rolbypassrls from pg_catalog.pg_roles r where r.rolname = current_user), false)",
+                connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            version = reader.GetInt32(0);
+            privileged = reader.GetBoolean(1);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedFunction or PostgresErrorCodes.InvalidSchemaName)
+        {
+            // No agent-sync functions at all: the same message as an old schema, naming the migration.
+            version = 0;
+            privileged = false;
+        }
+        catch (Exception e) when (PostgresErrors.Translate(e, Describe, cancellationToken) is var translated && translated != e)
+        {
+            throw translated;
+        }
+
+        RemoteSchema.Check(version, Describe);
+        return new RemoteInfo(Describe, version, User, privileged);
+    }
+
+    public Task<bool> EnsureProjectAsync(string project, CancellationToken cancellationToken) =>
+        ScalarAsync<bool>(
+            "select public.agent_sync_create_project(p_project => $1, p_client_schema => $2)",
+            [Text(project), Schema()],
+            cancellationToken);
+
+    public async Task<IReadOnlyList<PushResult>> PushAsync(string project, IReadOnlyList<RemoteChange> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var kinds = new string[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+            kinds[i] = KindName(batch[i].Kind, i);
+
+        var parameters = new NpgsqlParameter[]
+        {
+            Text(project),
+            Schema(),
+            new() { Value = batch.Select(c => c.ChangeId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid },
+            TextArray(batch.Select(c => c.Id)),
+            TextArray(kinds),
+            new() { Value = batch.Select(c => c.BaseVersion).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint },
+            TextArray(batch.Select(c => c.Content)),
+            TextArray(batch.Select(c => c.ContentHash)),
+            new() { Value = batch.Select(c => c.Deleted).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
+            TextArray(batch.Select(c => string.IsNullOrEmpty(c.Author) ? _author ?? "" : c.Author)),
+            TextArray(batch.Select(c => c.Description)),
+        };
+
+        return await QueryAsync(
+            """
+            select change_id, id, kind, status, version, seq, content, content_hash, deleted, author
+            from public.agent_sync_push(p_project => $1, p_client_schema => $2, p_change_ids => $3, p_ids => $4,
+              p_kinds => $5, p_base_versions => $6, p_contents => $7, p_content_hashes => $8, p_deleted => $9,
+              p_authors => $10, p_descriptions => $11)
+            """,
+            parameters,
+            r => new PushResult(
+                r.GetGuid(0),
+                r.GetString(1),
+                ArtifactKinds.Parse(r.GetString(2)),
+                r.GetString(3) == "accepted" ? PushStatus.Accepted : PushStatus.Conflict,
+                r.GetInt64(4),
+                r.IsDBNull(5) ? null : r.GetInt64(5),
+                r.IsDBNull(6) ? null : r.GetString(6),
+                r.IsDBNull(7) ? null : r.GetString(7),
+                !r.IsDBNull(8) && r.GetBoolean(8),
+                r.IsDBNull(9) ? null : r.GetString(9)),
+            cancellationToken);
+    }
+
+    public async Task<PullPage> PullAsync(string project, long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        var more = false;
+        var changes = await QueryAsync(
+            """
+            select seq, change_id, id, kind, version, content, content_hash, deleted, author, description, created_at, more
+            from public.agent_sync_pull(p_project => $1, p_client_schema => $2, p_after => $3, p_limit => $4)
+            """,
+            [Text(project), Schema(), new() { Value = afterSequence, NpgsqlDbType = NpgsqlDbType.Bigint },
+             new() { Value = Math.Clamp(limit, 1, RemoteSchema.MaxPageSize), NpgsqlDbType = NpgsqlDbType.Integer }],
+            r =>
+            {
+                more = r.GetBoolean(11);
+                return ChangeRecord(r);
+            },
+            cancellationToken);
+        return new PullPage(changes, more);
+    }
+
+    public async Task<long> NextIdAsync(string project, string scope, CancellationToken cancellationToken) =>
+        await ScalarAsync<long>(
+            "select public.agent_sync_next_id(p_project => $1, p_client_schema => $2, p_scope => $3)",
+            [Text(project), Schema(), Text(scope)],
+            cancellationToken);
+
+    public async Task<IReadOnlyList<RemoteChangeRecord>> LogAsync(string project, string id, ArtifactKind kind, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            """
+            select seq, change_id, id, kind, version, content, content_hash, deleted, author, description, created_at
+            from public.agent_sync_log(p_project => $1, p_client_schema => $2, p_id => $3, p_kind => $4)
+            """,
+            [Text(project), Schema(), Text(id), Text(KindName(kind, 0))],
+            ChangeRecord,
+            cancellationToken);
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static RemoteChangeRecord ChangeRecord(DbDataReader r) => new(
+        r.GetInt64(0),
+        r.GetGuid(1),
+        r.GetString(2),
+        ArtifactKinds.Parse(r.GetString(3)),
+        r.GetInt64(4),
+        r.GetString(5),
+        r.GetString(6),
+        r.GetBoolean(7),
+        r.GetString(8),
+        r.IsDBNull(9) ? null : r.GetString(9),
+        r.GetFieldValue<DateTimeOffset>(10));
+
+    /// <summary>Kinds outside the enum are refused here with the same error the server gives, item index included.</summary>
+    private static string KindName(ArtifactKind kind, int index) => Enum.IsDefined(kind)
+        ? kind.Name()
+        : throw new RemoteException(RemoteErrorKind.Invalid, $"item {index}: kind {(int)kind} is not one of story, plan, runbook, adr, journey", RemoteErrors.Invalid);
+
+    private static NpgsqlParameter Schema() => new() { Value = RemoteSchema.Version, NpgsqlDbType = NpgsqlDbType.Integer };
+
+    private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    private static NpgsqlParameter TextArray(IEnumerable<string?> values) =>
+        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
+}

@@ -1,0 +1,854 @@
+-- agent-sync remote, schema version 1. The contract is docs/remote-protocol.md.
+--
+-- Layout: tables in agent_sync (not exposed by PostgREST), SECURITY DEFINER implementations in agent_sync_private
+-- (search_path = '', every name qualified, membership checked in the function), and the RPC surface as SECURITY
+-- INVOKER wrappers in public, which is what PostgREST exposes. Clients never write tables directly: RLS lets
+-- members read their projects' rows, and no role but the functions' owner holds INSERT/UPDATE/DELETE.
+
+create schema if not exists agent_sync;
+create schema if not exists agent_sync_private;
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- Tables
+-- ---------------------------------------------------------------------------------------------------------------
+
+create table agent_sync.schema_version (
+  singleton boolean primary key default true check (singleton),
+  version int not null,
+  migration text not null,
+  applied_at timestamptz not null default now()
+);
+insert into agent_sync.schema_version (version, migration)
+values (1, 'supabase/migrations/20261125000000_agent_sync.sql');
+
+create table agent_sync.projects (
+  project_id bigint generated always as identity primary key,
+  name text not null unique check (name ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$'),
+  -- The per-project sequence counter. Push updates it while holding the row lock until commit, so sequence
+  -- numbers are handed out in commit order and a pull cursor never skips a change committed later.
+  last_seq bigint not null default 0,
+  created_by uuid,
+  created_at timestamptz not null default now()
+);
+
+create table agent_sync.project_members (
+  project_id bigint not null references agent_sync.projects on delete cascade,
+  user_id uuid not null,
+  email text,
+  added_at timestamptz not null default now(),
+  primary key (project_id, user_id)
+);
+create index project_members_user_idx on agent_sync.project_members (user_id);
+
+create table agent_sync.artifacts (
+  project_id bigint not null references agent_sync.projects on delete cascade,
+  id text not null,
+  kind text not null check (kind in ('story', 'plan', 'runbook', 'adr', 'journey')),
+  version bigint not null check (version > 0),
+  content text not null,
+  content_hash text not null,
+  -- Informational only (lists, dashboards); state is governed by Git on the clients.
+  state text,
+  author text not null,
+  deleted boolean not null default false,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  primary key (project_id, id, kind)
+);
+
+create table agent_sync.change_log (
+  project_id bigint not null references agent_sync.projects on delete cascade,
+  seq bigint not null,
+  change_id uuid not null unique,
+  id text not null,
+  kind text not null,
+  version bigint not null,
+  content text not null,
+  content_hash text not null,
+  deleted boolean not null,
+  author text not null,
+  description text,
+  created_at timestamptz not null default now(),
+  primary key (project_id, seq)
+);
+create index change_log_artifact_idx on agent_sync.change_log (project_id, id, kind, version);
+
+create table agent_sync.id_counters (
+  project_id bigint not null references agent_sync.projects on delete cascade,
+  scope text not null,
+  last_value bigint not null default 0,
+  primary key (project_id, scope)
+);
+
+-- E-mail -> pseudonym. Audit rows hash the pseudonym, never the e-mail, so erasing this mapping (GDPR) leaves the
+-- hash chain intact while nothing links the rows to the person any more.
+create table agent_sync.actor_pseudonyms (
+  email text primary key,
+  pseudonym uuid not null unique default gen_random_uuid(),
+  created_at timestamptz not null default now()
+);
+
+create table agent_sync.audit_log (
+  project_id bigint not null references agent_sync.projects on delete cascade,
+  seq bigint not null,
+  created_at timestamptz not null default now(),
+  -- What people read: the e-mail (or erased-xxxxxxxx after forget). Not part of the hash.
+  actor text not null,
+  actor_pseudonym uuid not null,
+  operation text not null,
+  outcome text not null,
+  -- E-mail addresses inside details are stored as 'pseudonym:<uuid>' tokens for the same reason.
+  details jsonb not null default '{}'::jsonb,
+  prev_hash text not null,
+  row_hash text not null,
+  primary key (project_id, seq)
+);
+create index audit_log_created_idx on agent_sync.audit_log (project_id, created_at);
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- Append-only logs: refused for everyone, table owner included, except inside agent_sync_private.forget, which
+-- sets agent_sync.erasing for its own transaction only.
+-- ---------------------------------------------------------------------------------------------------------------
+
+create function agent_sync_private.refuse_log_rewrite()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if coalesce(current_setting('agent_sync.erasing', true), '') = 'on' and tg_op = 'UPDATE' then
+    return new;
+  end if;
+  raise exception using
+    errcode = '42501',
+    message = format('%s.%s is append-only: %s is refused', tg_table_schema, tg_table_name, tg_op),
+    hint = 'only agent_sync_forget (service role) may rewrite identities in the logs';
+end
+$$;
+
+create trigger change_log_append_only before update or delete on agent_sync.change_log
+  for each row execute function agent_sync_private.refuse_log_rewrite();
+create trigger change_log_no_truncate before truncate on agent_sync.change_log
+  for each statement execute function agent_sync_private.refuse_log_rewrite();
+create trigger audit_log_append_only before update or delete on agent_sync.audit_log
+  for each row execute function agent_sync_private.refuse_log_rewrite();
+create trigger audit_log_no_truncate before truncate on agent_sync.audit_log
+  for each statement execute function agent_sync_private.refuse_log_rewrite();
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- Caller identity
+-- ---------------------------------------------------------------------------------------------------------------
+
+-- The role the request runs as. Inside a SECURITY DEFINER function current_user is the owner, but the 'role'
+-- setting still holds what PostgREST (or the session) switched to with SET ROLE.
+create function agent_sync_private.caller_role()
+returns text
+language sql stable
+set search_path = ''
+as $$
+  select case when current_setting('role') = 'none' then session_user::text else current_setting('role') end
+$$;
+
+-- Privileged: the service role, or a direct connection by the owner of these functions (or a superuser) without
+-- JWT claims. The service role must both be the SQL role and, when claims exist, be named by them: claims alone
+-- are only settings, which any session can write.
+create function agent_sync_private.is_privileged()
+returns boolean
+language plpgsql stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_role text := agent_sync_private.caller_role();
+  v_claims text := nullif(current_setting('request.jwt.claims', true), '');
+begin
+  if v_role = 'service_role' then
+    return v_claims is null or coalesce(auth.role(), 'service_role') = 'service_role';
+  end if;
+  if v_role in ('anon', 'authenticated', 'authenticator') then
+    return false;
+  end if;
+  return v_claims is null and pg_catalog.pg_has_role(v_role, current_user, 'USAGE');
+end
+$$;
+
+-- The signed-in user, only when the request runs as authenticated.
+create function agent_sync_private.caller_uid()
+returns uuid
+language sql stable
+set search_path = ''
+as $$
+  select case when agent_sync_private.caller_role() = 'authenticated' then auth.uid() end
+$$;
+
+create function agent_sync_private.is_member(p_project_id bigint)
+returns boolean
+language sql stable
+security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from agent_sync.project_members m
+    where m.project_id = p_project_id and m.user_id = agent_sync_private.caller_uid()
+  )
+$$;
+
+create function agent_sync_private.check_schema(p_client_schema int)
+returns void
+language plpgsql stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_version int;
+  v_migration text;
+begin
+  select s.version, s.migration into v_version, v_migration from agent_sync.schema_version s;
+  if p_client_schema is distinct from v_version then
+    raise exception using
+      errcode = 'PT426',
+      message = case when p_client_schema > v_version
+        then format('the client speaks schema %s but the remote speaks %s: apply %s or newer to the remote (supabase db push)',
+                    p_client_schema, v_version, v_migration)
+        else format('the client speaks schema %s but the remote speaks %s (%s): upgrade agent to a release that speaks schema %s',
+                    coalesce(p_client_schema::text, 'none'), v_version, v_migration, v_version) end;
+  end if;
+end
+$$;
+
+-- The project the caller may act on, or PT404 with one message whether it is missing or not theirs: the answer must
+-- not tell outsiders which projects exist. anon gets 42501: it must sign in first.
+create function agent_sync_private.resolve_project(p_project text)
+returns bigint
+language plpgsql stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_project_id bigint;
+begin
+  if not agent_sync_private.is_privileged() and agent_sync_private.caller_uid() is null then
+    raise exception using errcode = '42501', message = 'sign in first: anonymous callers have no access to agent-sync projects';
+  end if;
+  select p.project_id into v_project_id from agent_sync.projects p where p.name = p_project;
+  if v_project_id is null or not (agent_sync_private.is_privileged() or agent_sync_private.is_member(v_project_id)) then
+    raise exception using errcode = 'PT404', message = format('project %L does not exist or you are not a member of it', p_project);
+  end if;
+  return v_project_id;
+end
+$$;
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- Small pure helpers
+-- ---------------------------------------------------------------------------------------------------------------
+
+-- The value of a '## State' / '## Status' section (next non-blank line) or a 'Status: X' line; null when absent.
+create function agent_sync_private.extract_state(p_content text)
+returns text
+language sql immutable
+set search_path = ''
+as $$
+  select nullif(btrim(coalesce(
+    substring(p_content from '(?:^|\n)##[ \t]*(?:State|Status)[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*([^\r\n]+)'),
+    substring(p_content from '(?:^|\n)[ \t]*\**(?:State|Status)\**:[ \t]*\**([^\r\n*]+)'),
+    substring(p_content from '(?:^|\n)state:[ \t]*([^\r\n]+)'))), '')
+$$;
+
+create function agent_sync_private.sha256_hex(p_text text)
+returns text
+language sql immutable
+set search_path = ''
+as $$
+  select pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(p_text, 'UTF8')), 'hex')
+$$;
+
+create function agent_sync_private.pseudonym_for(p_email text)
+returns uuid
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_pseudonym uuid;
+begin
+  insert into agent_sync.actor_pseudonyms (email) values (lower(p_email)) on conflict (email) do nothing;
+  select a.pseudonym into v_pseudonym from agent_sync.actor_pseudonyms a where a.email = lower(p_email);
+  return v_pseudonym;
+end
+$$;
+
+create function agent_sync_private.erased_label(p_pseudonym uuid)
+returns text
+language sql immutable
+set search_path = ''
+as $$
+  select 'erased-' || left(replace(p_pseudonym::text, '-', ''), 8)
+$$;
+
+-- The canonical text an audit row's hash covers. Tests recompute it; change it only with a new schema version.
+create function agent_sync_private.audit_hash(
+  p_prev_hash text, p_project text, p_seq bigint, p_created_at timestamptz, p_actor_pseudonym uuid,
+  p_operation text, p_outcome text, p_details jsonb)
+returns text
+language sql immutable
+set search_path = ''
+as $$
+  select agent_sync_private.sha256_hex(concat_ws('|',
+    p_prev_hash, p_project, p_seq::text,
+    to_char(p_created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    p_actor_pseudonym::text, p_operation, p_outcome, p_details::text))
+$$;
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- Implementations (SECURITY DEFINER)
+-- ---------------------------------------------------------------------------------------------------------------
+
+create function agent_sync_private.schema_version()
+returns int
+language sql stable
+security definer
+set search_path = ''
+as $$
+  select s.version from agent_sync.schema_version s
+$$;
+
+create function agent_sync_private.create_project(p_project text, p_client_schema int)
+returns boolean
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_uid uuid := agent_sync_private.caller_uid();
+  v_project_id bigint;
+begin
+  perform agent_sync_private.check_schema(p_client_schema);
+  if p_project is null or p_project !~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$' then
+    raise exception using errcode = 'PT400', message = format('project %L is not a valid project name', p_project);
+  end if;
+  if not agent_sync_private.is_privileged() and v_uid is null then
+    raise exception using errcode = '42501', message = 'sign in first: anonymous callers cannot create projects';
+  end if;
+
+  insert into agent_sync.projects (name, created_by) values (p_project, v_uid)
+  on conflict (name) do nothing
+  returning project_id into v_project_id;
+
+  if v_project_id is null then
+    -- Exists already: fine for members and privileged callers, indistinguishable from "not found" for others.
+    perform agent_sync_private.resolve_project(p_project);
+    return false;
+  end if;
+  if v_uid is not null then
+    insert into agent_sync.project_members (project_id, user_id, email)
+    values (v_project_id, v_uid, nullif(auth.jwt() ->> 'email', ''));
+  end if;
+  return true;
+end
+$$;
+
+create function agent_sync_private.add_member(p_project text, p_client_schema int, p_user uuid, p_email text)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_project_id bigint;
+begin
+  perform agent_sync_private.check_schema(p_client_schema);
+  v_project_id := agent_sync_private.resolve_project(p_project);
+  if p_user is null then
+    raise exception using errcode = 'PT400', message = 'p_user: a user id is required';
+  end if;
+  insert into agent_sync.project_members (project_id, user_id, email)
+  values (v_project_id, p_user, nullif(p_email, ''))
+  on conflict (project_id, user_id) do update set email = coalesce(excluded.email, agent_sync.project_members.email);
+end
+$$;
+
+create function agent_sync_private.push(
+  p_project text, p_client_schema int,
+  p_change_ids uuid[], p_ids text[], p_kinds text[], p_base_versions bigint[], p_contents text[],
+  p_content_hashes text[], p_deleted boolean[], p_authors text[], p_descriptions text[])
+returns table(change_id uuid, id text, kind text, status text, version bigint, seq bigint,
+              content text, content_hash text, deleted boolean, author text)
+language plpgsql
+security definer
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  v_project_id bigint;
+  v_count int := coalesce(array_length(p_change_ids, 1), 0);
+  v_jwt_email text := nullif(auth.jwt() ->> 'email', '');
+  v_problem record;
+  v_seq bigint;
+  v_i int;
+  v_done record;
+  v_head record;
+  v_current bigint;
+  v_author text;
+begin
+  perform agent_sync_private.check_schema(p_client_schema);
+  v_project_id := agent_sync_private.resolve_project(p_project);
+
+  -- Validate the whole batch before touching anything: one bad item refuses the batch.
+  if v_count < 1 or v_count > 1000 then
+    raise exception using errcode = 'PT400', message = format('a batch holds 1..1000 items, this one has %s', v_count);
+  end if;
+  if coalesce(array_length(p_ids, 1), 0) <> v_count or coalesce(array_length(p_kinds, 1), 0) <> v_count
+     or coalesce(array_length(p_base_versions, 1), 0) <> v_count or coalesce(array_length(p_contents, 1), 0) <> v_count
+     or coalesce(array_length(p_content_hashes, 1), 0) <> v_count or coalesce(array_length(p_deleted, 1), 0) <> v_count
+     or coalesce(array_length(p_authors, 1), 0) <> v_count
+     or (p_descriptions is not null and coalesce(array_length(p_descriptions, 1), 0) <> v_count) then
+    raise exception using errcode = 'PT400', message = format('every p_* array must hold the same number of items (%s change ids)', v_count);
+  end if;
+
+  select t.i, t.problem into v_problem
+  from (
+    select u.i, case
+      when u.change_id is null then 'change id is missing'
+      when u.id is null or u.id !~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' then format('id %L is not a valid artifact id', u.id)
+      when u.kind is null or u.kind not in ('story', 'plan', 'runbook', 'adr', 'journey') then format('kind %L is not one of story, plan, runbook, adr, journey', u.kind)
+      when u.base_version is null or u.base_version < 0 then format('base version %s must be 0 or more', coalesce(u.base_version::text, 'null'))
+      when u.content is null then 'content is missing'
+      when u.deleted is null then 'deleted flag is missing'
+      when u.deleted and u.content <> '' then 'a deletion must have empty content'
+      when octet_length(u.content) > 1048576 then format('content is %s bytes of UTF-8, the limit is 1048576', octet_length(u.content))
+      when u.content_hash is null or u.content_hash <> agent_sync_private.sha256_hex(u.content) then 'content hash is not the lower-case hex SHA-256 of the content'
+      when v_jwt_email is null and (u.author is null or btrim(u.author) = '') then 'author is missing'
+      when exists (select 1 from agent_sync.change_log c where c.change_id = u.change_id and c.project_id <> v_project_id)
+        then format('change id %s belongs to another project', u.change_id)
+    end as problem
+    from unnest(p_change_ids, p_ids, p_kinds, p_base_versions, p_contents, p_content_hashes, p_deleted, p_authors)
+      with ordinality as u(change_id, id, kind, base_version, content, content_hash, deleted, author, i)
+  ) t
+  where t.problem is not null
+  order by t.i
+  limit 1;
+  if found then
+    raise exception using errcode = 'PT400', message = format('item %s: %s', v_problem.i - 1, v_problem.problem);
+  end if;
+
+  -- Take the counter row lock now and keep it until commit: pushes to one project commit one after the other,
+  -- so sequence numbers follow commit order and the artifacts' heads cannot move under us.
+  update agent_sync.projects p set last_seq = p.last_seq where p.project_id = v_project_id returning p.last_seq into v_seq;
+
+  for v_i in 1 .. v_count loop
+    select c.version, c.seq, c.content, c.content_hash, c.deleted, c.author into v_done
+    from agent_sync.change_log c where c.change_id = p_change_ids[v_i];
+    if found then
+      -- A retry of an applied change: its recorded result, nothing applied twice.
+      change_id := p_change_ids[v_i]; id := p_ids[v_i]; kind := p_kinds[v_i]; status := 'accepted';
+      version := v_done.version; seq := v_done.seq; content := v_done.content; content_hash := v_done.content_hash;
+      deleted := v_done.deleted; author := v_done.author;
+      return next;
+      continue;
+    end if;
+
+    select a.version, a.content, a.content_hash, a.deleted, a.author into v_head
+    from agent_sync.artifacts a
+    where a.project_id = v_project_id and a.id = p_ids[v_i] and a.kind = p_kinds[v_i];
+    v_current := case when found then v_head.version else 0 end;
+
+    if v_current <> p_base_versions[v_i] then
+      change_id := p_change_ids[v_i]; id := p_ids[v_i]; kind := p_kinds[v_i]; status := 'conflict';
+      version := v_current; seq := null;
+      if v_current = 0 then
+        content := null; content_hash := null; deleted := false; author := null;
+      else
+        content := v_head.content; content_hash := v_head.content_hash; deleted := v_head.deleted; author := v_head.author;
+      end if;
+      return next;
+      continue;
+    end if;
+
+    v_author := coalesce(v_jwt_email, p_authors[v_i]);
+    v_seq := v_seq + 1;
+    if v_current = 0 then
+      insert into agent_sync.artifacts (project_id, id, kind, version, content, content_hash, state, author, deleted)
+      values (v_project_id, p_ids[v_i], p_kinds[v_i], 1, p_contents[v_i], p_content_hashes[v_i],
+              agent_sync_private.extract_state(p_contents[v_i]), v_author, p_deleted[v_i]);
+    else
+      update agent_sync.artifacts a
+      set version = a.version + 1, content = p_contents[v_i], content_hash = p_content_hashes[v_i],
+          state = agent_sync_private.extract_state(p_contents[v_i]), author = v_author, deleted = p_deleted[v_i],
+          updated_at = now()
+      where a.project_id = v_project_id and a.id = p_ids[v_i] and a.kind = p_kinds[v_i];
+    end if;
+    insert into agent_sync.change_log (project_id, seq, change_id, id, kind, version, content, content_hash, deleted, author, description)
+    values (v_project_id, v_seq, p_change_ids[v_i], p_ids[v_i], p_kinds[v_i], v_current + 1, p_contents[v_i],
+            p_content_hashes[v_i], p_deleted[v_i], v_author, p_descriptions[v_i]);
+
+    change_id := p_change_ids[v_i]; id := p_ids[v_i]; kind := p_kinds[v_i]; status := 'accepted';
+    version := v_current + 1; seq := v_seq; content := p_contents[v_i]; content_hash := p_content_hashes[v_i];
+    deleted := p_deleted[v_i]; author := v_author;
+    return next;
+  end loop;
+
+  update agent_sync.projects p set last_seq = v_seq where p.project_id = v_project_id;
+end
+$$;
+
+create function agent_sync_private.pull(p_project text, p_client_schema int, p_after bigint, p_limit int)
+returns table(seq bigint, change_id uuid, id text, kind text, version bigint, content text, content_hash text,
+              deleted boolean, author text, description text, created_at timestamptz, more boolean)
+language plpgsql stable
+security definer
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  v_project_id bigint;
+  v_limit int := least(greatest(coalesce(p_limit, 1000), 1), 1000);
+begin
+  perform agent_sync_private.check_schema(p_client_schema);
+  v_project_id := agent_sync_private.resolve_project(p_project);
+  -- One row beyond the page tells whether more follow, without a second query.
+  return query
+  with page as (
+    select c.seq, c.change_id, c.id, c.kind, c.version, c.content, c.content_hash, c.deleted, c.author, c.description, c.created_at
+    from agent_sync.change_log c
+    where c.project_id = v_project_id and c.seq > coalesce(p_after, 0)
+    order by c.seq
+    limit v_limit + 1
+  )
+  select g.seq, g.change_id, g.id, g.kind, g.version, g.content, g.content_hash, g.deleted, g.author, g.description, g.created_at,
+         (select count(*) from page) > v_limit
+  from page g
+  order by g.seq
+  limit v_limit;
+end
+$$;
+
+create function agent_sync_private.next_id(p_project text, p_client_schema int, p_scope text)
+returns bigint
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_project_id bigint;
+  v_counter bigint;
+  v_highest bigint;
+  v_next bigint;
+begin
+  perform agent_sync_private.check_schema(p_client_schema);
+  v_project_id := agent_sync_private.resolve_project(p_project);
+  if p_scope is null or p_scope !~ '^[A-Z][A-Z0-9]{0,19}$' then
+    raise exception using errcode = 'PT400', message = format('scope %L is not a valid scope (A-Z then A-Z0-9, at most 20)', p_scope);
+  end if;
+
+  insert into agent_sync.id_counters (project_id, scope) values (v_project_id, p_scope) on conflict do nothing;
+  select c.last_value into v_counter from agent_sync.id_counters c
+  where c.project_id = v_project_id and c.scope = p_scope
+  for update;
+
+  -- Ids are global per scope across kinds; tombstones count too, their number was used.
+  select max((substring(a.id from '^' || p_scope || '-([0-9]{1,18})$'))::bigint) into v_highest
+  from agent_sync.artifacts a
+  where a.project_id = v_project_id and a.id like p_scope || '-%';
+
+  v_next := greatest(v_counter, coalesce(v_highest, 0)) + 1;
+  update agent_sync.id_counters c set last_value = v_next where c.project_id = v_project_id and c.scope = p_scope;
+  return v_next;
+end
+$$;
+
+create function agent_sync_private.log(p_project text, p_client_schema int, p_id text, p_kind text)
+returns table(seq bigint, change_id uuid, id text, kind text, version bigint, content text, content_hash text,
+              deleted boolean, author text, description text, created_at timestamptz)
+language plpgsql stable
+security definer
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  v_project_id bigint;
+begin
+  perform agent_sync_private.check_schema(p_client_schema);
+  v_project_id := agent_sync_private.resolve_project(p_project);
+  return query
+  select c.seq, c.change_id, c.id, c.kind, c.version, c.content, c.content_hash, c.deleted, c.author, c.description, c.created_at
+  from agent_sync.change_log c
+  where c.project_id = v_project_id and c.id = p_id and c.kind = p_kind
+  order by c.seq;
+end
+$$;
+
+create function agent_sync_private.audit_append(p_project text, p_client_schema int, p_operation text, p_outcome text, p_details jsonb)
+returns bigint
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_project_id bigint;
+  v_actor text;
+  v_pseudonym uuid;
+  v_details text := coalesce(p_details, '{}'::jsonb)::text;
+  v_email text;
+  v_prev text;
+  v_seq bigint;
+  v_created timestamptz := now();
+begin
+  perform agent_sync_private.check_schema(p_client_schema);
+  v_project_id := agent_sync_private.resolve_project(p_project);
+  if p_operation is null or p_operation !~ '^[a-z][a-z0-9_.-]{0,63}$' then
+    raise exception using errcode = 'PT400', message = format('operation %L is not a valid operation name', p_operation);
+  end if;
+  if p_outcome is null or length(p_outcome) > 200 then
+    raise exception using errcode = 'PT400', message = 'outcome is required (at most 200 characters)';
+  end if;
+  if octet_length(v_details) > 1048576 then
+    raise exception using errcode = 'PT400', message = 'details exceed 1048576 bytes';
+  end if;
+
+  -- Like push's author: the JWT's e-mail when there is one, else what the client says, else the database role.
+  v_actor := coalesce(nullif(auth.jwt() ->> 'email', ''), nullif(p_details ->> 'actor', ''), agent_sync_private.caller_role());
+  v_pseudonym := agent_sync_private.pseudonym_for(v_actor);
+
+  -- Store every e-mail address in details as its pseudonym, so the hashed text never holds one.
+  for v_email in
+    select distinct m[1] from regexp_matches(v_details, '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+', 'g') as m
+  loop
+    v_details := replace(v_details, v_email, 'pseudonym:' || agent_sync_private.pseudonym_for(v_email)::text);
+  end loop;
+
+  -- One chain per project: appends to it are serialised so every row links to its true predecessor.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('agent_sync.audit_log', v_project_id));
+  select l.seq, l.row_hash into v_seq, v_prev
+  from agent_sync.audit_log l where l.project_id = v_project_id
+  order by l.seq desc limit 1;
+  v_seq := coalesce(v_seq, 0) + 1;
+  v_prev := coalesce(v_prev, repeat('0', 64));
+
+  insert into agent_sync.audit_log (project_id, seq, created_at, actor, actor_pseudonym, operation, outcome, details, prev_hash, row_hash)
+  values (v_project_id, v_seq, v_created, v_actor, v_pseudonym, p_operation, p_outcome, v_details::jsonb, v_prev,
+          agent_sync_private.audit_hash(v_prev, p_project, v_seq, v_created, v_pseudonym, p_operation, p_outcome, v_details::jsonb));
+  return v_seq;
+end
+$$;
+
+create function agent_sync_private.audit_list(p_project text, p_client_schema int, p_since timestamptz)
+returns table(seq bigint, created_at timestamptz, actor text, actor_pseudonym uuid, operation text, outcome text,
+              details jsonb, prev_hash text, row_hash text)
+language plpgsql stable
+security definer
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  v_project_id bigint;
+begin
+  perform agent_sync_private.check_schema(p_client_schema);
+  v_project_id := agent_sync_private.resolve_project(p_project);
+  return query
+  select l.seq, l.created_at, l.actor, l.actor_pseudonym, l.operation, l.outcome, l.details, l.prev_hash, l.row_hash
+  from agent_sync.audit_log l
+  where l.project_id = v_project_id and (p_since is null or l.created_at >= p_since)
+  order by l.seq;
+end
+$$;
+
+create function agent_sync_private.forget(p_email text, p_client_schema int)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_email text := lower(btrim(p_email));
+  v_pseudonym uuid;
+  v_label text;
+  v_artifacts bigint;
+  v_changes bigint;
+  v_audit bigint;
+  v_members bigint;
+  v_descriptions bigint;
+begin
+  perform agent_sync_private.check_schema(p_client_schema);
+  if not agent_sync_private.is_privileged() then
+    raise exception using errcode = '42501', message = 'forget needs the service role (SUPABASE_SERVICE_ROLE_KEY) or the database owner';
+  end if;
+  if v_email is null or v_email !~ '^[^@\s]+@[^@\s]+$' then
+    raise exception using errcode = 'PT400', message = 'p_email: an e-mail address is required';
+  end if;
+
+  v_pseudonym := agent_sync_private.pseudonym_for(v_email);
+  v_label := agent_sync_private.erased_label(v_pseudonym);
+
+  -- The only writer allowed past the append-only triggers, for this transaction only.
+  perform pg_catalog.set_config('agent_sync.erasing', 'on', true);
+
+  update agent_sync.artifacts a set author = v_label where lower(a.author) = v_email;
+  get diagnostics v_artifacts = row_count;
+  update agent_sync.change_log c set author = v_label where lower(c.author) = v_email;
+  get diagnostics v_changes = row_count;
+  update agent_sync.change_log c
+  set description = pg_catalog.regexp_replace(c.description, pg_catalog.regexp_replace(v_email, '([.+*?^$()\[\]{}|\\-])', '\\\1', 'g'), v_label, 'gi')
+  where strpos(lower(c.description), v_email) > 0;
+  get diagnostics v_descriptions = row_count;
+  update agent_sync.audit_log l set actor = v_label where l.actor_pseudonym = v_pseudonym or lower(l.actor) = v_email;
+  get diagnostics v_audit = row_count;
+  update agent_sync.project_members m set email = v_label where lower(m.email) = v_email;
+  get diagnostics v_members = row_count;
+  delete from agent_sync.actor_pseudonyms a where a.email = v_email;
+
+  perform pg_catalog.set_config('agent_sync.erasing', 'off', true);
+
+  return jsonb_build_object(
+    'erased_as', v_label,
+    'artifacts', v_artifacts,
+    'change_log', v_changes,
+    'change_descriptions', v_descriptions,
+    'audit_log', v_audit,
+    'members', v_members);
+end
+$$;
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- RPC surface (SECURITY INVOKER): the names and parameters PostgREST exposes and docs/openapi.yaml documents
+-- ---------------------------------------------------------------------------------------------------------------
+
+create function public.agent_sync_schema_version()
+returns int
+language sql stable security invoker
+set search_path = ''
+as $$ select agent_sync_private.schema_version() $$;
+
+create function public.agent_sync_create_project(p_project text, p_client_schema int)
+returns boolean
+language sql security invoker
+set search_path = ''
+as $$ select agent_sync_private.create_project(p_project, p_client_schema) $$;
+
+create function public.agent_sync_push(
+  p_project text, p_client_schema int,
+  p_change_ids uuid[], p_ids text[], p_kinds text[], p_base_versions bigint[], p_contents text[],
+  p_content_hashes text[], p_deleted boolean[], p_authors text[], p_descriptions text[])
+returns table(change_id uuid, id text, kind text, status text, version bigint, seq bigint,
+              content text, content_hash text, deleted boolean, author text)
+language sql security invoker
+set search_path = ''
+as $$
+  select * from agent_sync_private.push(p_project, p_client_schema, p_change_ids, p_ids, p_kinds, p_base_versions,
+                                        p_contents, p_content_hashes, p_deleted, p_authors, p_descriptions)
+$$;
+
+create function public.agent_sync_pull(p_project text, p_client_schema int, p_after bigint, p_limit int)
+returns table(seq bigint, change_id uuid, id text, kind text, version bigint, content text, content_hash text,
+              deleted boolean, author text, description text, created_at timestamptz, more boolean)
+language sql stable security invoker
+set search_path = ''
+as $$ select * from agent_sync_private.pull(p_project, p_client_schema, p_after, p_limit) $$;
+
+create function public.agent_sync_next_id(p_project text, p_client_schema int, p_scope text)
+returns bigint
+language sql security invoker
+set search_path = ''
+as $$ select agent_sync_private.next_id(p_project, p_client_schema, p_scope) $$;
+
+create function public.agent_sync_log(p_project text, p_client_schema int, p_id text, p_kind text)
+returns table(seq bigint, change_id uuid, id text, kind text, version bigint, content text, content_hash text,
+              deleted boolean, author text, description text, created_at timestamptz)
+language sql stable security invoker
+set search_path = ''
+as $$ select * from agent_sync_private.log(p_project, p_client_schema, p_id, p_kind) $$;
+
+create function public.agent_sync_add_member(p_project text, p_client_schema int, p_user uuid, p_email text)
+returns void
+language sql security invoker
+set search_path = ''
+as $$ select agent_sync_private.add_member(p_project, p_client_schema, p_user, p_email) $$;
+
+create function public.agent_sync_audit_append(p_project text, p_client_schema int, p_operation text, p_outcome text, p_details jsonb)
+returns bigint
+language sql security invoker
+set search_path = ''
+as $$ select agent_sync_private.audit_append(p_project, p_client_schema, p_operation, p_outcome, p_details) $$;
+
+create function public.agent_sync_audit_list(p_project text, p_client_schema int, p_since timestamptz)
+returns table(seq bigint, created_at timestamptz, actor text, actor_pseudonym uuid, operation text, outcome text,
+              details jsonb, prev_hash text, row_hash text)
+language sql stable security invoker
+set search_path = ''
+as $$ select * from agent_sync_private.audit_list(p_project, p_client_schema, p_since) $$;
+
+create function public.agent_sync_forget(p_email text, p_client_schema int)
+returns jsonb
+language sql security invoker
+set search_path = ''
+as $$ select agent_sync_private.forget(p_email, p_client_schema) $$;
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- Privileges and row-level security
+-- ---------------------------------------------------------------------------------------------------------------
+
+revoke all on all tables in schema agent_sync from public, anon, authenticated, service_role;
+revoke all on all functions in schema agent_sync_private from public;
+revoke all on schema agent_sync from public;
+revoke all on schema agent_sync_private from public;
+
+-- The wrappers run as the caller, so the caller needs to reach the implementations; these check the caller.
+-- Helpers are only called from inside the SECURITY DEFINER functions (as the owner) and stay ungranted.
+grant usage on schema agent_sync_private to anon, authenticated, service_role;
+grant execute on function agent_sync_private.schema_version(), agent_sync_private.create_project(text, int),
+  agent_sync_private.push(text, int, uuid[], text[], text[], bigint[], text[], text[], boolean[], text[], text[]),
+  agent_sync_private.pull(text, int, bigint, int), agent_sync_private.next_id(text, int, text),
+  agent_sync_private.log(text, int, text, text), agent_sync_private.add_member(text, int, uuid, text),
+  agent_sync_private.audit_append(text, int, text, text, jsonb), agent_sync_private.audit_list(text, int, timestamptz),
+  agent_sync_private.forget(text, int),
+  -- The RLS policies call this one as the querying role.
+  agent_sync_private.is_member(bigint)
+  to anon, authenticated, service_role;
+
+revoke all on function public.agent_sync_schema_version(), public.agent_sync_create_project(text, int),
+  public.agent_sync_push(text, int, uuid[], text[], text[], bigint[], text[], text[], boolean[], text[], text[]),
+  public.agent_sync_pull(text, int, bigint, int), public.agent_sync_next_id(text, int, text),
+  public.agent_sync_log(text, int, text, text), public.agent_sync_add_member(text, int, uuid, text),
+  public.agent_sync_audit_append(text, int, text, text, jsonb), public.agent_sync_audit_list(text, int, timestamptz),
+  public.agent_sync_forget(text, int) from public;
+grant execute on function public.agent_sync_schema_version(), public.agent_sync_create_project(text, int),
+  public.agent_sync_push(text, int, uuid[], text[], text[], bigint[], text[], text[], boolean[], text[], text[]),
+  public.agent_sync_pull(text, int, bigint, int), public.agent_sync_next_id(text, int, text),
+  public.agent_sync_log(text, int, text, text), public.agent_sync_add_member(text, int, uuid, text),
+  public.agent_sync_audit_append(text, int, text, text, jsonb), public.agent_sync_audit_list(text, int, timestamptz),
+  public.agent_sync_forget(text, int) to anon, authenticated, service_role;
+
+-- Members may read their projects' rows directly (dashboards, SQL); anon reads nothing; nobody but the owner writes.
+grant usage on schema agent_sync to authenticated, service_role;
+grant select on agent_sync.projects, agent_sync.project_members, agent_sync.artifacts, agent_sync.change_log,
+  agent_sync.id_counters, agent_sync.audit_log, agent_sync.schema_version to authenticated, service_role;
+
+do $$
+declare
+  v_table text;
+begin
+  foreach v_table in array array['schema_version', 'projects', 'project_members', 'artifacts', 'change_log',
+                                 'id_counters', 'actor_pseudonyms', 'audit_log']
+  loop
+    execute format('alter table agent_sync.%I enable row level security', v_table);
+    execute format('alter table agent_sync.%I force row level security', v_table);
+    -- FORCE applies RLS to the owner too; the SECURITY DEFINER functions run as the owner and check access
+    -- themselves, so the owner (whoever ran this migration) gets a policy that lets it through.
+    execute format('create policy owner_all on agent_sync.%I for all to %I using (true) with check (true)', v_table, current_user);
+  end loop;
+end
+$$;
+
+create policy members_read on agent_sync.projects for select to authenticated
+  using (agent_sync_private.is_member(project_id));
+create policy members_read on agent_sync.project_members for select to authenticated
+  using (agent_sync_private.is_member(project_id));
+create policy members_read on agent_sync.artifacts for select to authenticated
+  using (agent_sync_private.is_member(project_id));
+create policy members_read on agent_sync.change_log for select to authenticated
+  using (agent_sync_private.is_member(project_id));
+create policy members_read on agent_sync.id_counters for select to authenticated
+  using (agent_sync_private.is_member(project_id));
+create policy members_read on agent_sync.audit_log for select to authenticated
+  using (agent_sync_private.is_member(project_id));
+create policy everyone_reads on agent_sync.schema_version for select to authenticated, service_role
+  using (true);
