@@ -22,7 +22,7 @@ public static class ImportService
         var parsed = ArtifactParser.Parse(probe, text, locations)
             ?? throw SyncException.Usage($"<stdin>: no artifact id found; start the text with '# <ID>: Title' (or 'id: <ID>' for a journey)");
         var id = parsed.Id;
-        if (!RemoteValidationRules.IsSafeId(id))
+        if (!RemoteValidation.IsValidId(id))
             throw SyncException.Usage($"<stdin>: id '{id}' would escape the workspace; ids are letters, digits, '.', '_' and '-' only");
         var scope = ArtifactParser.ScopeOf(id) ?? kind.Name().ToUpperInvariant();
         var existing = await context.Store.GetAsync(id, kind, cancellationToken);
