@@ -16,9 +16,7 @@ internal static class NewCommands
         var command = new Command("new-runbook", "Create the runbook of an existing story") { story };
         command.SetWorkspaceAction(context, async (parse, sync, cancellationToken) =>
         {
-            var created = await NewArtifactService.CreateRunbookAsync(sync, parse.GetValue(story)!, cancellationToken);
-            context.Out.WriteLine(created.Path);
-            return 0;
+            return Show(context, await NewArtifactSync.CreateAsync(sync, ArtifactKind.Runbook, parse.GetValue(story)!, null, null, cancellationToken));
         });
         return command;
     }
@@ -30,10 +28,17 @@ internal static class NewCommands
         var command = new Command(name, description) { scope, title };
         command.SetWorkspaceAction(context, async (parse, sync, cancellationToken) =>
         {
-            var created = await NewArtifactService.CreateAsync(sync, kind, parse.GetValue(scope)!, parse.GetValue(title)!, NewArtifactService.LocalAllocator, cancellationToken);
-            context.Out.WriteLine(created.Path);
-            return 0;
+            return Show(context, await NewArtifactSync.CreateAsync(sync, kind, parse.GetValue(scope)!, parse.GetValue(title)!, null, cancellationToken));
         });
         return command;
+    }
+
+    /// <summary>The path on stdout (scripts take it from there); a queued push is a warning, the file exists either way.</summary>
+    private static int Show(CommandContext context, SharedArtifact shared)
+    {
+        context.Out.WriteLine(shared.Created.Path);
+        if (shared.QueuedBecause is not null)
+            context.Error.WriteLine($"warning: the remote is unreachable ({shared.QueuedBecause}); {shared.Created.Id} was numbered locally and its push is queued for the next push or pull");
+        return 0;
     }
 }

@@ -40,6 +40,8 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
             report.Unreachable = e.Message;
         }
 
+        if (!dryRun)
+            await PushService.AddOutstandingConflictsAsync(context, ids, report, cancellationToken);
         report.Queued = (await context.Store.OutboxAsync(cancellationToken)).Count(e => !e.Rejected);
         return report;
     }

@@ -57,8 +57,26 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
             report.Unreachable = e.Message;
         }
 
+        await AddOutstandingConflictsAsync(context, ids, report, cancellationToken);
         report.Queued = (await context.Store.OutboxAsync(cancellationToken)).Count(e => !e.Rejected);
         return report;
+    }
+
+    /// <summary>Puts local changes in the outbox without contacting the remote (offline new-*).</summary>
+    public async Task QueueAsync(IReadOnlyCollection<string>? ids, CancellationToken cancellationToken)
+    {
+        using var held = await WorkspaceLock.AcquireAsync(context.Workspace, LocalStore.BusyTimeout, cancellationToken);
+        await EnqueueAsync(await CandidatesAsync(ids, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Conflicts left from earlier runs still need resolving; like git, keep saying so until they are.</summary>
+    internal static async Task AddOutstandingConflictsAsync(SyncContext context, IReadOnlyCollection<string>? ids, SyncReport report, CancellationToken cancellationToken)
+    {
+        foreach (var artifact in await context.Store.ListAsync(null, null, cancellationToken))
+        {
+            if (artifact.Conflicted && Selected(ids, artifact.Id) && !report.Conflicts.Any(c => c.Id == artifact.Id && c.Kind == artifact.Kind))
+                report.Conflicts.Add(new ConflictItem(artifact.Id, artifact.Kind, artifact.Path, artifact.RemoteVersion ?? artifact.BaseVersion, artifact.RemoteAuthor));
+        }
     }
 
     /// <summary>Sends what the outbox holds, merging conflicts and re-sending clean merges, until nothing is left.</summary>
@@ -187,9 +205,21 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
     /// <summary>Artifacts with a local change that is not yet in the outbox.</summary>
     private async Task<List<StoredArtifact>> CandidatesAsync(IReadOnlyCollection<string>? ids, CancellationToken cancellationToken)
     {
-        var queued = (await context.Store.OutboxAsync(cancellationToken)).Select(e => (e.Id, e.Kind)).ToHashSet();
+        var outbox = await context.Store.OutboxAsync(cancellationToken);
+        var artifacts = await context.Store.ListAsync(null, null, cancellationToken);
+        // A refused change stays set aside until the artifact changes again; then the new content gets its own try.
+        var retired = outbox.Where(e => e.Rejected && artifacts.Any(a => a.Id == e.Id && a.Kind == e.Kind && (a.ContentHash != e.ContentHash || a.Deleted != e.Deleted))).ToList();
+        if (retired.Count > 0)
+        {
+            await using var scope = await context.Store.BeginWriteAsync(cancellationToken);
+            foreach (var entry in retired)
+                await context.Store.DequeueAsync(entry.ChangeId, cancellationToken);
+            await scope.CommitAsync(cancellationToken);
+        }
+
+        var queued = outbox.Except(retired).Select(e => (e.Id, e.Kind)).ToHashSet();
         var candidates = new List<StoredArtifact>();
-        foreach (var artifact in await context.Store.ListAsync(null, null, cancellationToken))
+        foreach (var artifact in artifacts)
         {
             if (artifact.Conflicted || queued.Contains((artifact.Id, artifact.Kind)) || !Selected(ids, artifact.Id))
                 continue;
