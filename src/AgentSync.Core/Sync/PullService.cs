@@ -25,7 +25,9 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
         var diff = dryRun ? await recorder.DiffAsync(null, cancellationToken) : await recorder.RecordAsync(null, "edit", cancellationToken);
         report.Errors.AddRange(diff.Errors);
         // In a dry run, files changed on disk but not yet recorded still count as local edits.
-        var unrecorded = dryRun ? diff.Changes.Select(c => (c.File.Id, c.File.Kind)).ToHashSet() : [];
+        var unrecorded = dryRun
+            ? diff.Changes.Where(c => c.Content is not null).ToDictionary(c => (c.File.Id, c.File.Kind), c => c.Content!)
+            : [];
 
         await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(remoteUrl, context.Workspace.Root, context.Identity);
         try
@@ -46,7 +48,7 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
         return report;
     }
 
-    private async Task PullPagesAsync(IRemote remote, string remoteKey, IReadOnlyCollection<string>? ids, bool dryRun, HashSet<(string, Artifacts.ArtifactKind)> unrecorded, SyncReport report, CancellationToken cancellationToken)
+    private async Task PullPagesAsync(IRemote remote, string remoteKey, IReadOnlyCollection<string>? ids, bool dryRun, Dictionary<(string, Artifacts.ArtifactKind), string> unrecorded, SyncReport report, CancellationToken cancellationToken)
     {
         var project = context.Config.Project;
         var cursor = await context.Store.GetCursorAsync(remoteKey, project, cancellationToken);
@@ -81,7 +83,7 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
         }
     }
 
-    private async Task ApplyAsync(RemoteChangeRecord change, Dictionary<Guid, OutboxEntry> outbox, bool dryRun, HashSet<(string, Artifacts.ArtifactKind)> unrecorded, SyncReport report, CancellationToken cancellationToken)
+    private async Task ApplyAsync(RemoteChangeRecord change, Dictionary<Guid, OutboxEntry> outbox, bool dryRun, Dictionary<(string, Artifacts.ArtifactKind), string> unrecorded, SyncReport report, CancellationToken cancellationToken)
     {
         var local = await context.Store.GetAsync(change.Id, change.Kind, cancellationToken);
         if (outbox.TryGetValue(change.ChangeId, out var ours))
@@ -96,11 +98,11 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
             return;
         }
 
-        var edited = local is not null && (unrecorded.Contains((local.Id, local.Kind))
+        var edited = local is not null && (unrecorded.ContainsKey((local.Id, local.Kind))
             || outbox.Values.Any(e => e.Id == local.Id && e.Kind == local.Kind)
             || await _reconciler.HasLocalEditAsync(local, cancellationToken));
         var head = new RemoteHead(change.Id, change.Kind, change.Version, change.Content, change.ContentHash, change.Deleted, change.Author, change.Path);
-        var outcome = await _reconciler.ApplyAsync(local, head, edited, dryRun, cancellationToken);
+        var outcome = await _reconciler.ApplyAsync(local, head, edited, dryRun, cancellationToken, local is null ? null : unrecorded.GetValueOrDefault((local.Id, local.Kind)));
         var item = new SyncItem(change.Id, change.Kind, change.Version);
         switch (outcome)
         {

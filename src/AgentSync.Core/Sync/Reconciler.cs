@@ -52,7 +52,8 @@ internal sealed class Reconciler(SyncContext context)
         return StateField.Keep(@base, ours, local.Kind == ArtifactKind.Journey) != ours;
     }
 
-    public async Task<Outcome> ApplyAsync(StoredArtifact? local, RemoteHead theirs, bool localEdited, bool dryRun, CancellationToken cancellationToken)
+    /// <param name="unrecordedContent">In a dry run, the file's content when it changed on disk but was not recorded.</param>
+    public async Task<Outcome> ApplyAsync(StoredArtifact? local, RemoteHead theirs, bool localEdited, bool dryRun, CancellationToken cancellationToken, string? unrecordedContent = null)
     {
         var locations = context.Config.Locations;
         var store = context.Store;
@@ -152,13 +153,13 @@ internal sealed class Reconciler(SyncContext context)
             return Outcome.Conflict;
         }
 
-        return await MergeAsync(local, theirs, dryRun, cancellationToken);
+        return await MergeAsync(local, theirs, dryRun, cancellationToken, unrecordedContent);
     }
 
-    private async Task<Outcome> MergeAsync(StoredArtifact local, RemoteHead theirs, bool dryRun, CancellationToken cancellationToken)
+    private async Task<Outcome> MergeAsync(StoredArtifact local, RemoteHead theirs, bool dryRun, CancellationToken cancellationToken, string? unrecordedContent = null)
     {
         var yaml = local.Kind == ArtifactKind.Journey;
-        var ours = await BlobAsync(local.ContentHash, cancellationToken);
+        var ours = unrecordedContent ?? await BlobAsync(local.ContentHash, cancellationToken);
         var @base = local.BaseHash is null ? "" : await BlobAsync(local.BaseHash, cancellationToken);
         // Both sides get the local state first, so a state change on the remote can never conflict with an edit here.
         var theirsWithOurState = StateField.Keep(theirs.Content, ours, yaml);

@@ -1,0 +1,342 @@
+using System.Text.Json;
+using AgentSync.Remote;
+using AgentSync.Tests.Support;
+
+namespace AgentSync.Tests.Sync;
+
+/// <summary>
+/// Developers in temporary Git repositories running the real <c>agent</c> against one remote. The same scenarios run
+/// against each transport (one subclass per remote kind).
+/// </summary>
+public abstract class SyncScenarioTests(RemoteTarget remote)
+{
+    private const string Story = ".agent/cache/stories/INFRA/INFRA-001-shared-story.md";
+
+    protected RemoteTarget Remote { get; } = remote;
+
+    private string NewProject() => "e2e-" + Guid.NewGuid().ToString("N")[..10];
+
+    private async Task<(Developer Alice, Developer Bob)> PairWithStoryAsync()
+    {
+        var project = NewProject();
+        var alice = new Developer("alice", Remote, project);
+        var bob = new Developer("bob", Remote, project);
+        await alice.InitAsync();
+        var created = await alice.ExpectAsync(0, "new-story", "INFRA", "Shared story");
+        Assert.Equal(Story, created.Out.Trim());
+        Assert.Equal("", created.Error);
+        await bob.InitAsync();
+        Assert.Equal(alice.Workspace.Read(Story), bob.Workspace.Read(Story));
+        return (alice, bob);
+    }
+
+    private static void Replace(Developer developer, string path, string from, string to)
+    {
+        var text = developer.Workspace.Read(path);
+        Assert.Contains(from, text, StringComparison.Ordinal);
+        developer.Workspace.Write(path, text.Replace(from, to, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_whole_corpus_pushed_by_one_arrives_byte_identical_at_another()
+    {
+        var project = NewProject();
+        using var alice = new Developer("alice", Remote, project, withCorpus: true);
+        using var bob = new Developer("bob", Remote, project);
+        CorpusFixes.RenumberDuplicates(alice.Workspace);
+        await alice.InitAsync();
+
+        var push = await alice.ExpectAsync(0, "sync", "push", "--json");
+        await bob.InitAsync();
+
+        Assert.Equal(193, JsonDocument.Parse(push.Out).RootElement.GetProperty("pushed").GetArrayLength());
+        Assert.Equal(alice.Files(), bob.Files());
+        Assert.Equal(193, bob.Files().Count);
+        var list = JsonDocument.Parse((await bob.ExpectAsync(0, "list", "--json")).Out).RootElement;
+        Assert.All(list.EnumerateArray(), a => Assert.Equal(1, a.GetProperty("version").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Edits_in_different_sections_by_three_developers_merge_and_converge()
+    {
+        var (alice, bob) = await PairWithStoryAsync();
+        using var _ = alice;
+        using var __ = bob;
+        using var carol = new Developer("carol", Remote, alice.Project);
+        await carol.InitAsync();
+
+        Replace(alice, Story, "What problem are we solving?", "Alice wrote the problem.");
+        Replace(bob, Story, "How will we verify correctness?", "Bob wrote the tests.");
+        Replace(carol, Story, "- [ ] Scenario 1", "- [x] Scenario 1");
+        await alice.ExpectAsync(0, "sync", "push");
+        var bobPush = await bob.ExpectAsync(0, "sync", "push", "--json");
+        var carolPush = await carol.ExpectAsync(0, "sync", "push", "--json");
+        await alice.ExpectAsync(0, "sync", "pull");
+        await bob.ExpectAsync(0, "sync", "pull");
+
+        Assert.Equal(1, JsonDocument.Parse(bobPush.Out).RootElement.GetProperty("merged").GetArrayLength());
+        Assert.Equal(1, JsonDocument.Parse(carolPush.Out).RootElement.GetProperty("merged").GetArrayLength());
+        var final = alice.Workspace.Read(Story);
+        Assert.Equal(final, bob.Workspace.Read(Story));
+        Assert.Equal(final, carol.Workspace.Read(Story));
+        Assert.Contains("Alice wrote the problem.", final, StringComparison.Ordinal);
+        Assert.Contains("Bob wrote the tests.", final, StringComparison.Ordinal);
+        Assert.Contains("- [x] Scenario 1", final, StringComparison.Ordinal);
+        var status = JsonDocument.Parse((await carol.ExpectAsync(0, "sync", "status", "--json")).Out).RootElement;
+        Assert.Equal(0, status.GetProperty("remote_changes").GetArrayLength());
+        Assert.Equal(0, status.GetProperty("local_changes").GetArrayLength());
+        Assert.Equal("reachable", status.GetProperty("remote").GetString());
+    }
+
+    [Fact]
+    public async Task The_same_line_edited_twice_is_a_conflict_with_markers_that_resolve_converges()
+    {
+        var (alice, bob) = await PairWithStoryAsync();
+        using var _ = alice;
+        using var __ = bob;
+        Replace(alice, Story, "What problem are we solving?", "Alice's problem.");
+        Replace(bob, Story, "What problem are we solving?", "Bob's problem.");
+        await alice.ExpectAsync(0, "sync", "push");
+
+        var push = await bob.ExpectAsync(1, "sync", "push", "--json");
+
+        Assert.Equal("INFRA-001", JsonDocument.Parse(push.Out).RootElement.GetProperty("conflicts")[0].GetProperty("id").GetString());
+        Assert.Contains("<<<<<<< local\nBob's problem.\n=======\nAlice's problem.\n>>>>>>> remote v2 (alice@example.com)\n", bob.Workspace.Read(Story), StringComparison.Ordinal);
+        var status = JsonDocument.Parse((await bob.ExpectAsync(0, "sync", "status", "--json")).Out).RootElement;
+        Assert.Equal("INFRA-001", status.GetProperty("conflicts")[0].GetProperty("id").GetString());
+        await bob.ExpectAsync(1, "sync", "push");
+        var refused = await bob.ExpectAsync(2, "sync", "resolve", "INFRA-001");
+        Assert.Contains("conflict markers remain", refused.Error, StringComparison.Ordinal);
+
+        var text = bob.Workspace.Read(Story);
+        var start = text.IndexOf("<<<<<<< local", StringComparison.Ordinal);
+        var end = text.IndexOf(">>>>>>> remote v2 (alice@example.com)\n", StringComparison.Ordinal) + ">>>>>>> remote v2 (alice@example.com)\n".Length;
+        bob.Workspace.Write(Story, text[..start] + "Both problems, agreed.\n" + text[end..]);
+        await bob.ExpectAsync(0, "sync", "resolve", "INFRA-001");
+        await bob.ExpectAsync(0, "sync", "push");
+        await alice.ExpectAsync(0, "sync", "pull");
+
+        Assert.Equal(alice.Workspace.Read(Story), bob.Workspace.Read(Story));
+        Assert.Contains("Both problems, agreed.\n", alice.Workspace.Read(Story), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--ours", "Bob's problem.")]
+    [InlineData("--theirs", "Alice's problem.")]
+    public async Task Resolve_takes_one_side(string flag, string expected)
+    {
+        var (alice, bob) = await PairWithStoryAsync();
+        using var _ = alice;
+        using var __ = bob;
+        Replace(alice, Story, "What problem are we solving?", "Alice's problem.");
+        Replace(bob, Story, "What problem are we solving?", "Bob's problem.");
+        await alice.ExpectAsync(0, "sync", "push");
+        await bob.ExpectAsync(1, "sync", "pull");
+
+        await bob.ExpectAsync(0, "sync", "resolve", "INFRA-001", flag);
+        await bob.ExpectAsync(0, "sync", "push");
+        await alice.ExpectAsync(0, "sync", "pull");
+
+        Assert.Contains(expected, bob.Workspace.Read(Story), StringComparison.Ordinal);
+        Assert.Equal(alice.Workspace.Read(Story), bob.Workspace.Read(Story));
+    }
+
+    [Fact]
+    public async Task Dry_runs_change_nothing_local_or_remote()
+    {
+        var (alice, bob) = await PairWithStoryAsync();
+        using var _ = alice;
+        using var __ = bob;
+        Replace(alice, Story, "What problem are we solving?", "Alice's problem.");
+        await alice.ExpectAsync(0, "new-story", "INFRA", "Another");
+        await alice.ExpectAsync(0, "sync", "push");
+        Replace(bob, Story, "What problem are we solving?", "Bob's problem.");
+        bob.Workspace.Write(".agent/cache/stories/WEB/WEB-001-local.md", "# WEB-001: Local\n");
+        var before = (bob.Files(), Snapshot.Database(bob.Workspace.PathOf(".agent/cache/agent.db")), await Snapshot.RemoteAsync(Remote, alice.Project));
+
+        var push = await bob.ExpectAsync(0, "sync", "push", "--dry-run", "--json");
+        var pull = await bob.ExpectAsync(0, "sync", "pull", "--dry-run", "--json");
+
+        var after = (bob.Files(), Snapshot.Database(bob.Workspace.PathOf(".agent/cache/agent.db")), await Snapshot.RemoteAsync(Remote, alice.Project));
+        Assert.Equal(before.Item1, after.Item1);
+        Assert.Equal(before.Item2, after.Item2);
+        Assert.Equal(before.Item3, after.Item3);
+        var wouldPush = JsonDocument.Parse(push.Out).RootElement;
+        Assert.True(wouldPush.GetProperty("dry_run").GetBoolean());
+        Assert.Equal(["INFRA-001", "WEB-001"], wouldPush.GetProperty("pushed").EnumerateArray().Select(p => p.GetProperty("id").GetString()).Order());
+        var wouldPull = JsonDocument.Parse(pull.Out).RootElement;
+        Assert.Equal("INFRA-001", wouldPull.GetProperty("conflicts")[0].GetProperty("id").GetString());
+        Assert.Equal("INFRA-002", wouldPull.GetProperty("pulled")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task A_deletion_removes_unedited_files_and_conflicts_with_an_edit()
+    {
+        var (alice, bob) = await PairWithStoryAsync();
+        using var _ = alice;
+        using var __ = bob;
+        await alice.ExpectAsync(0, "new-story", "INFRA", "Second");
+        const string second = ".agent/cache/stories/INFRA/INFRA-002-second.md";
+        await bob.ExpectAsync(0, "sync", "pull");
+
+        File.Delete(alice.Workspace.PathOf(second));
+        File.Delete(alice.Workspace.PathOf(Story));
+        Replace(bob, Story, "What problem are we solving?", "Bob keeps working.");
+        await alice.ExpectAsync(0, "sync", "push");
+        var pull = await bob.ExpectAsync(1, "sync", "pull", "--json");
+
+        Assert.False(bob.Workspace.Exists(second));
+        Assert.True(bob.Workspace.Exists(Story));
+        Assert.Contains("Bob keeps working.", bob.Workspace.Read(Story), StringComparison.Ordinal);
+        Assert.Equal("INFRA-001", JsonDocument.Parse(pull.Out).RootElement.GetProperty("conflicts")[0].GetProperty("id").GetString());
+        await bob.ExpectAsync(0, "sync", "resolve", "INFRA-001", "--ours");
+        await bob.ExpectAsync(0, "sync", "push");
+        await alice.ExpectAsync(0, "sync", "pull");
+        Assert.Contains("Bob keeps working.", alice.Workspace.Read(Story), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pull_never_changes_the_local_state_and_status_shows_the_remote_one()
+    {
+        var (alice, bob) = await PairWithStoryAsync();
+        using var _ = alice;
+        using var __ = bob;
+        Replace(alice, Story, "## State\n\nDRAFT\n", "## State\n\nAPPROVED\n");
+        Replace(alice, Story, "What problem are we solving?", "Approved problem.");
+        await alice.ExpectAsync(0, "sync", "push");
+
+        await bob.ExpectAsync(0, "sync", "pull");
+        var push = await bob.ExpectAsync(0, "sync", "push", "--json");
+        var status = JsonDocument.Parse((await bob.ExpectAsync(0, "sync", "status", "--json")).Out).RootElement;
+
+        var text = bob.Workspace.Read(Story);
+        Assert.Contains("## State\n\nDRAFT\n", text, StringComparison.Ordinal);
+        Assert.Contains("Approved problem.", text, StringComparison.Ordinal);
+        Assert.Equal(0, JsonDocument.Parse(push.Out).RootElement.GetProperty("pushed").GetArrayLength());
+        var difference = status.GetProperty("state_differences")[0];
+        Assert.Equal(("INFRA-001", "DRAFT", "APPROVED"), (difference.GetProperty("id").GetString(), difference.GetProperty("local").GetString(), difference.GetProperty("remote").GetString()));
+        Assert.Equal(0, status.GetProperty("local_changes").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_new_artifact_from_the_remote_arrives_with_its_own_state()
+    {
+        var (alice, bob) = await PairWithStoryAsync();
+        using var _ = alice;
+        using var __ = bob;
+        alice.Workspace.Write(".agent/cache/stories/INFRA/INFRA-050-approved.md", "# INFRA-050: Approved\n\n## State\n\nAPPROVED\n");
+        await alice.ExpectAsync(0, "sync", "push");
+
+        await bob.ExpectAsync(0, "sync", "pull");
+
+        Assert.Equal("# INFRA-050: Approved\n\n## State\n\nAPPROVED\n", bob.Workspace.Read(".agent/cache/stories/INFRA/INFRA-050-approved.md"));
+    }
+
+    [Fact]
+    public async Task Offline_pushes_queue_with_exit_75_and_the_next_push_sends_them_once()
+    {
+        var (alice, bob) = await PairWithStoryAsync();
+        using var _ = alice;
+        using var __ = bob;
+        var offline = new Dictionary<string, string?> { ["AGENT_SYNC_REMOTE"] = "postgresql://agent@127.0.0.1:1/nowhere" };
+        Replace(bob, Story, "What problem are we solving?", "Written offline.");
+
+        var push = await bob.RunWithAsync(offline, "sync", "push");
+        var status = JsonDocument.Parse((await bob.RunWithAsync(offline, "sync", "status", "--json")).Out).RootElement;
+        var newStory = await bob.RunWithAsync(offline, "new-story", "INFRA", "Made offline");
+
+        Assert.Equal(75, push.ExitCode);
+        Assert.Contains("1 changes queued", push.Error, StringComparison.Ordinal);
+        Assert.Equal("unreachable", status.GetProperty("remote").GetString());
+        Assert.Equal(1, status.GetProperty("queued").GetInt32());
+        Assert.Equal(0, newStory.ExitCode);
+        Assert.Contains("queued", newStory.Error, StringComparison.Ordinal);
+
+        await alice.ExpectAsync(0, "new-story", "INFRA", "Made online");
+        var retry = await bob.ExpectAsync(0, "sync", "push", "--json");
+        await alice.ExpectAsync(0, "sync", "pull");
+
+        var result = JsonDocument.Parse(retry.Out).RootElement;
+        Assert.Equal(0, result.GetProperty("queued").GetInt32());
+        Assert.Contains("Written offline.", alice.Workspace.Read(Story), StringComparison.Ordinal);
+        await using var check = Remote.Open();
+        await check.ConnectAsync(CancellationToken.None);
+        var log = await check.LogAsync(alice.Project, "INFRA-001", AgentSync.Artifacts.ArtifactKind.Story, CancellationToken.None);
+        Assert.Equal([1L, 2L], log.Select(l => l.Version));
+        // Bob's offline INFRA-002 collided with Alice's online INFRA-002: Bob's moved, Alice's is untouched.
+        Assert.True(alice.Workspace.Exists(".agent/cache/stories/INFRA/INFRA-002-made-online.md"));
+        Assert.True(alice.Workspace.Exists(".agent/cache/stories/INFRA/INFRA-003-made-offline.md"));
+        Assert.StartsWith("# INFRA-003: Made offline", bob.Workspace.Read(".agent/cache/stories/INFRA/INFRA-003-made-offline.md"), StringComparison.Ordinal);
+        Assert.False(bob.Workspace.Exists(".agent/cache/stories/INFRA/INFRA-002-made-offline.md"));
+    }
+
+    [Fact]
+    public async Task Two_developers_creating_stories_at_once_never_get_the_same_id()
+    {
+        var (alice, bob) = await PairWithStoryAsync();
+        using var _ = alice;
+        using var __ = bob;
+
+        var results = await Task.WhenAll(
+            alice.RunAsync("new-story", "WEB", "From Alice 1"), bob.RunAsync("new-story", "WEB", "From Bob 1"),
+            alice.RunAsync("new-story", "WEB", "From Alice 2"), bob.RunAsync("new-story", "WEB", "From Bob 2"));
+
+        Assert.All(results, r => Assert.True(r.ExitCode == 0 && r.Error.Length == 0, r.ToString()));
+        var ids = results.Select(r => Path.GetFileName(r.Out.Trim())[..7]).Order().ToList();
+        Assert.Equal(["WEB-001", "WEB-002", "WEB-003", "WEB-004"], ids);
+    }
+
+    [Fact]
+    public async Task A_change_the_remote_refuses_for_good_does_not_block_the_others()
+    {
+        var (alice, bob) = await PairWithStoryAsync();
+        using var _ = alice;
+        using var __ = bob;
+        var config = alice.Workspace.Read(".agent/etc/sync.yaml").Replace("max_file_bytes: 1048576", "max_file_bytes: 4194304", StringComparison.Ordinal);
+        alice.Workspace.Write(".agent/etc/sync.yaml", config);
+        alice.Workspace.Write(".agent/cache/stories/INFRA/INFRA-070-huge.md", "# INFRA-070: Huge\n" + new string('x', 1_500_000));
+        Replace(alice, Story, "What problem are we solving?", "This one goes.");
+
+        var push = await alice.ExpectAsync(2, "sync", "push", "--json");
+        var status = JsonDocument.Parse((await alice.ExpectAsync(0, "sync", "status", "--json")).Out).RootElement;
+
+        var result = JsonDocument.Parse(push.Out).RootElement;
+        Assert.Equal(["INFRA-001"], result.GetProperty("pushed").EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+        Assert.Equal("INFRA-070", result.GetProperty("rejected")[0].GetProperty("id").GetString());
+        Assert.Equal("INFRA-070", status.GetProperty("rejected")[0].GetProperty("id").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(status.GetProperty("rejected")[0].GetProperty("reason").GetString()));
+
+        alice.Workspace.Write(".agent/cache/stories/INFRA/INFRA-070-huge.md", "# INFRA-070: Smaller now\n");
+        var retry = await alice.ExpectAsync(0, "sync", "push", "--json");
+        Assert.Equal("INFRA-070", JsonDocument.Parse(retry.Out).RootElement.GetProperty("pushed")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Diff_and_log_show_what_changed_and_who_changed_it()
+    {
+        var (alice, bob) = await PairWithStoryAsync();
+        using var _ = alice;
+        using var __ = bob;
+        Replace(alice, Story, "What problem are we solving?", "Alice's problem.");
+        await alice.ExpectAsync(0, "sync", "push");
+        Replace(alice, Story, "Alice's problem.", "Alice's second thought.");
+
+        var diff = await alice.ExpectAsync(0, "sync", "diff", "INFRA-001");
+        var sideBySide = await alice.ExpectAsync(0, "sync", "diff", "INFRA-001", "--side-by-side");
+        var log = JsonDocument.Parse((await bob.ExpectAsync(0, "sync", "log", "INFRA-001", "--json")).Out).RootElement;
+
+        Assert.Contains("-Alice's problem.\n+Alice's second thought.\n", diff.Out, StringComparison.Ordinal);
+        Assert.Contains("base v2", diff.Out, StringComparison.Ordinal);
+        Assert.Contains("Alice's problem.", sideBySide.Out, StringComparison.Ordinal);
+        Assert.Contains("| Alice's second thought.", sideBySide.Out, StringComparison.Ordinal);
+        var remote = log.EnumerateArray().Where(e => e.GetProperty("source").GetString() == "remote").ToList();
+        Assert.Equal([1, 2], remote.Select(e => e.GetProperty("version").GetInt32()));
+        Assert.All(remote, e => Assert.Equal("alice@example.com", e.GetProperty("author").GetString()));
+    }
+}
+
+public sealed class FileRemoteSyncTests(FileRemoteTarget remote) : SyncScenarioTests(remote), IClassFixture<FileRemoteTarget>;
+
+public sealed class PostgresRemoteSyncTests(PostgresRemoteTarget remote) : SyncScenarioTests(remote), IClassFixture<PostgresRemoteTarget>;
+
+public sealed class RestRemoteSyncTests(RestRemoteTarget remote) : SyncScenarioTests(remote), IClassFixture<RestRemoteTarget>;
