@@ -107,8 +107,7 @@ public sealed partial class SqliteFileRemote : IRemote
     public Task<IReadOnlyList<RemoteChangeRecord>> LogAsync(string project, string id, ArtifactKind kind, CancellationToken cancellationToken)
     {
         RemoteValidation.ValidateProject(project);
-        if (!RemoteValidation.IsValidId(id) || !RemoteValidation.IsValidKind(kind))
-            throw new RemoteException(RemoteErrorKind.Invalid, $"'{id}' ({(int)kind}) is not a valid artifact id and kind", RemoteErrors.Invalid);
+        RemoteValidation.ValidateArtifact(id, kind);
         return ReadAsync<IReadOnlyList<RemoteChangeRecord>>(connection =>
         {
             RequireProject(connection, project);
