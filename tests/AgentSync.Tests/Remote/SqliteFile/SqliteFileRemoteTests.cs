@@ -55,6 +55,25 @@ public sealed class SqliteFileRemoteTests(ITestOutputHelper output) : IDisposabl
     }
 
     [Fact]
+    public async Task Instances_that_create_the_same_new_file_at_once_all_connect_to_one_schema()
+    {
+        var remotes = Enumerable.Range(0, 6).Select(_ => new SqliteFileRemote(_file.Path)).ToList();
+        try
+        {
+            var infos = await Task.WhenAll(remotes.Select(r => Task.Run(() => r.ConnectAsync(CancellationToken.None))));
+
+            Assert.All(infos, info => Assert.Equal(RemoteSchema.Version, info.SchemaVersion));
+            Assert.True(await remotes[0].EnsureProjectAsync("demo", CancellationToken.None));
+            Assert.False(await remotes[5].EnsureProjectAsync("demo", CancellationToken.None));
+        }
+        finally
+        {
+            foreach (var remote in remotes)
+                await remote.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_sqlite_is_a_clear_usage_error_and_is_left_untouched()
     {
         var bytes = "# notes\n\nThis is a markdown file, not a database.\n"u8.ToArray();
@@ -149,7 +168,8 @@ public sealed class SqliteFileRemoteTests(ITestOutputHelper output) : IDisposabl
         using var child = SecondProcess.StartPusher(_file.Path, "demo", "CHILD", Count);
         try
         {
-            Assert.Equal("ready", await child.StandardOutput.ReadLineAsync());
+            var ready = await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(ready == "ready", $"the second process said '{ready}': {(ready is null ? await child.StandardError.ReadToEndAsync() : "")}");
             await child.StandardInput.WriteLineAsync("go");
             await child.StandardInput.FlushAsync();
             for (var i = 1; i <= Count; i++)
