@@ -48,23 +48,23 @@ public sealed partial class SqliteFileRemote : IRemote
     public Task<RemoteInfo> ConnectAsync(CancellationToken cancellationToken) =>
         ReadAsync(_ => _info!, cancellationToken);
 
-    public Task<bool> EnsureProjectAsync(string project, CancellationToken cancellationToken)
+    public async Task<bool> EnsureProjectAsync(string project, CancellationToken cancellationToken)
     {
         RemoteValidation.ValidateProject(project);
-        return WriteAsync(connection =>
+        return await WriteAsync(connection =>
         {
             using var insert = Command(connection, "INSERT INTO projects (name, last_seq, created_at) VALUES ($project, 0, $now) ON CONFLICT (name) DO NOTHING");
             insert.Parameters.AddWithValue("$project", project);
             insert.Parameters.AddWithValue("$now", Timestamp(DateTimeOffset.UtcNow));
             return insert.ExecuteNonQuery() == 1;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<PullPage> PullAsync(string project, long afterSequence, int limit, CancellationToken cancellationToken)
+    public async Task<PullPage> PullAsync(string project, long afterSequence, int limit, CancellationToken cancellationToken)
     {
         RemoteValidation.ValidateProject(project);
         var pageSize = Math.Clamp(limit, 1, RemoteSchema.MaxPageSize);
-        return ReadAsync(connection =>
+        return await ReadAsync(connection =>
         {
             // One row past the page says whether more follow without a second query.
             using var select = Command(connection, $"{SelectChange} WHERE project = $project AND seq > $after ORDER BY seq LIMIT $limit");
@@ -75,14 +75,14 @@ public sealed partial class SqliteFileRemote : IRemote
             if (changes.Count == 0)
                 RequireProject(connection, project);
             return new PullPage(changes, more);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<long> NextIdAsync(string project, string scope, CancellationToken cancellationToken)
+    public async Task<long> NextIdAsync(string project, string scope, CancellationToken cancellationToken)
     {
         RemoteValidation.ValidateProject(project);
         RemoteValidation.ValidateScope(scope);
-        return WriteAsync(connection =>
+        return await WriteAsync(connection =>
         {
             RequireProject(connection, project);
             // Ids are global per scope across kinds, and tombstones count: a deleted INFRA-007 is never handed out again.
@@ -101,14 +101,14 @@ public sealed partial class SqliteFileRemote : IRemote
             next.Parameters.AddWithValue("$project", project);
             next.Parameters.AddWithValue("$scope", scope);
             return Convert.ToInt64(next.ExecuteScalar(), CultureInfo.InvariantCulture);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<IReadOnlyList<RemoteChangeRecord>> LogAsync(string project, string id, ArtifactKind kind, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RemoteChangeRecord>> LogAsync(string project, string id, ArtifactKind kind, CancellationToken cancellationToken)
     {
         RemoteValidation.ValidateProject(project);
         RemoteValidation.ValidateArtifact(id, kind);
-        return ReadAsync<IReadOnlyList<RemoteChangeRecord>>(connection =>
+        return await ReadAsync<IReadOnlyList<RemoteChangeRecord>>(connection =>
         {
             RequireProject(connection, project);
             using var select = Command(connection, $"{SelectChange} WHERE project = $project AND id = $id AND kind = $kind ORDER BY version");
@@ -116,7 +116,7 @@ public sealed partial class SqliteFileRemote : IRemote
             select.Parameters.AddWithValue("$id", id);
             select.Parameters.AddWithValue("$kind", kind.Name());
             return ReadChanges(select, int.MaxValue, out _);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

@@ -251,6 +251,21 @@ public sealed class SqliteFileRemoteTests(ITestOutputHelper output) : IDisposabl
     }
 
     [Fact]
+    public async Task A_refusal_comes_through_the_task_not_from_the_call()
+    {
+        await using var remote = await OpenProjectAsync();
+
+        // Each call would throw here, outside the await, if validation ran before the method went async.
+        var push = remote.PushAsync("demo", [Change("../x", 0, "x\n")], CancellationToken.None);
+        var pull = remote.PullAsync("../demo", 0, 10, CancellationToken.None);
+        var nextId = remote.NextIdAsync("demo", "lower", CancellationToken.None);
+
+        Assert.Equal(RemoteErrorKind.Invalid, (await Assert.ThrowsAsync<RemoteException>(() => push)).Kind);
+        Assert.Equal(RemoteErrorKind.Invalid, (await Assert.ThrowsAsync<RemoteException>(() => pull)).Kind);
+        Assert.Equal(RemoteErrorKind.Invalid, (await Assert.ThrowsAsync<RemoteException>(() => nextId)).Kind);
+    }
+
+    [Fact]
     public async Task Audit_details_must_be_json()
     {
         await using var remote = await OpenProjectAsync();
