@@ -22,8 +22,8 @@ public sealed partial class SqliteFileRemote
     }
 
     /// <summary>
-    /// The statements of one push, prepared once and re-bound per item: a 1,000-item batch compiles six statements,
-    /// not six thousand. Lives only inside the push's write transaction.
+    /// The statements of one push, prepared once and re-bound per item: a 1,000-item batch compiles five statements,
+    /// not five thousand. Lives only inside the push's write transaction.
     /// </summary>
     private sealed class PushCommands : IDisposable
     {
