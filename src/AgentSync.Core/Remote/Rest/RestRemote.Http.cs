@@ -63,7 +63,8 @@ public sealed partial class RestRemote
         _ => false,
     };
 
-    private async Task<TResult> CallAsync<TArgs, TResult>(string function, TArgs args, JsonTypeInfo<TArgs> argsInfo, JsonTypeInfo<TResult> resultInfo, CancellationToken cancellationToken)
+    /// <param name="resultInfo">Null for a function returning void: any 2xx answer (PostgREST sends 204 or 200 with null) is success.</param>
+    private async Task<TResult> CallAsync<TArgs, TResult>(string function, TArgs args, JsonTypeInfo<TArgs> argsInfo, JsonTypeInfo<TResult>? resultInfo, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(args, argsInfo);
         var state = (Remote: this, Function: function, Body: body, ResultInfo: resultInfo);
@@ -80,7 +81,7 @@ public sealed partial class RestRemote
         }
     }
 
-    private async ValueTask<TResult> AttemptAsync<TResult>(string function, byte[] body, JsonTypeInfo<TResult> resultInfo, CancellationToken cancellationToken)
+    private async ValueTask<TResult> AttemptAsync<TResult>(string function, byte[] body, JsonTypeInfo<TResult>? resultInfo, CancellationToken cancellationToken)
     {
         // A request message cannot be sent twice, so every attempt builds its own from the serialized body.
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_rpcBase, function))
@@ -97,6 +98,8 @@ public sealed partial class RestRemote
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
+            if (resultInfo is null)
+                return default!;
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
             try
             {
