@@ -20,17 +20,26 @@ namespace AgentSync.Remote.SqliteFile;
 public sealed partial class SqliteFileRemote : IRemote
 {
     /// <summary>How long a write waits for another process's write transaction before the work is queued.</summary>
-    private const int BusyTimeoutSeconds = 30;
+    private static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(30);
 
     private readonly string _path;
+    private readonly TimeSpan _busyTimeout;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SqliteConnection? _connection;
     private RemoteInfo? _info;
 
     public SqliteFileRemote(string path)
+        : this(path, DefaultBusyTimeout)
+    {
+    }
+
+    /// <summary>Tests shorten the wait to see a locked file reported without waiting half a minute.</summary>
+    internal SqliteFileRemote(string path, TimeSpan busyTimeout)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentOutOfRangeException.ThrowIfLessThan(busyTimeout, TimeSpan.FromMilliseconds(1));
         _path = Path.GetFullPath(path);
+        _busyTimeout = busyTimeout;
         Describe = "file:" + path;
     }
 
@@ -98,8 +107,7 @@ public sealed partial class SqliteFileRemote : IRemote
     public Task<IReadOnlyList<RemoteChangeRecord>> LogAsync(string project, string id, ArtifactKind kind, CancellationToken cancellationToken)
     {
         RemoteValidation.ValidateProject(project);
-        if (!RemoteValidation.IsValidId(id) || !RemoteValidation.IsValidKind(kind))
-            throw new RemoteException(RemoteErrorKind.Invalid, $"'{id}' ({(int)kind}) is not a valid artifact id and kind", RemoteErrors.Invalid);
+        RemoteValidation.ValidateArtifact(id, kind);
         return ReadAsync<IReadOnlyList<RemoteChangeRecord>>(connection =>
         {
             RequireProject(connection, project);
