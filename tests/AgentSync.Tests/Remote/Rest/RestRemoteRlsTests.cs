@@ -116,6 +116,24 @@ public sealed class RestRemoteRlsTests(RestGatewayFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_full_batch_of_6_kb_artifacts_fits_the_authenticated_statement_timeout()
+    {
+        var alice = await SignInWithOwnProjectAsync("alice");
+        await using var _ = alice.Remote;
+        var batch = Enumerable.Range(1, RemoteSchema.MaxPageSize)
+            .Select(i => Change($"BULK-{i:0000}", 0, $"# BULK-{i:0000}: bulk\n\n" + string.Concat(Enumerable.Repeat($"- [ ] step {i} of a long runbook, with some text\n", 120))))
+            .ToList();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // Split into requests of 500 items by default; each runs under the gateway's 8 s authenticated timeout.
+        var results = await alice.Remote.PushAsync(alice.Project, batch, CancellationToken.None);
+
+        Assert.All(results, r => Assert.Equal(PushStatus.Accepted, r.Status));
+        Assert.Equal(batch.Select(c => c.Id), results.Select(r => r.Id));
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(16));
+    }
+
+    [Fact]
     public async Task Anon_sees_nothing_and_changes_nothing()
     {
         var alice = await SignInWithOwnProjectAsync("alice");
