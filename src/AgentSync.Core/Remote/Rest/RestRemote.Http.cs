@@ -124,9 +124,17 @@ public sealed partial class RestRemote
             message += " (" + _credentials.Redact(details) + ")";
 
         if (status is >= 300 and < 400)
-            return new RemoteException(RemoteErrorKind.Invalid, $"{Describe} redirects {function} to {response.Headers.Location?.GetLeftPart(UriPartial.Path) ?? "another address"}; set supabase_url to the project's own URL (redirects are not followed, so keys never travel elsewhere)", status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return new RemoteException(RemoteErrorKind.Invalid, $"{Describe} redirects {function} to {(response.Headers.Location is { IsAbsoluteUri: true } location ? location.GetLeftPart(UriPartial.Path) : "another address")}; set supabase_url to the project's own URL (redirects are not followed, so keys never travel elsewhere)", status.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (status is 401 or 403)
-            return new RemoteException(RemoteErrorKind.Unauthorized, $"{Describe} refused the credentials for {function}: {message}", error?.Code ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        {
+            var hint = (status, error?.Code) switch
+            {
+                (401, "PGRST303") => $"; sign in again and set a fresh {RestCredentials.AccessTokenVariable}",
+                (401, _) => $"; check {RestCredentials.ServiceRoleKeyVariable}, or {RestCredentials.AnonKeyVariable} and {RestCredentials.AccessTokenVariable}",
+                _ => "",
+            };
+            return new RemoteException(RemoteErrorKind.Unauthorized, $"{Describe} refused the credentials for {function}: {message}{hint}", error?.Code ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         if (status is 408 or 429)
             return new TransientResponseException(status, message, RetryAfter(response));
         // PostgREST's own 5xx codes (PGRST000-002) mean it lost its database connection: transient.
