@@ -50,6 +50,15 @@ public static class RemoteValidation
             throw Invalid($"scope '{Shown(scope)}' is not a valid scope (upper-case letters and digits, at most {MaxScopeLength}, starting with a letter)");
     }
 
+    /// <summary>The check of an artifact named in a request other than a push (the log of one artifact).</summary>
+    public static void ValidateArtifact(string? id, ArtifactKind kind)
+    {
+        if (!IsValidId(id))
+            throw Invalid($"id '{Shown(id)}' is not a valid artifact id (letters, digits, '.', '_', '-'; at most {MaxIdLength}; no '/' or '..')");
+        if (!IsValidKind(kind))
+            throw Invalid($"kind {(int)kind} is not one of story, plan, runbook, adr, journey");
+    }
+
     /// <summary>
     /// Refuses the whole batch when any item breaks a rule, naming the first bad item (1-based, as the server does), so
     /// that nothing of a batch is applied unless all of it could be.

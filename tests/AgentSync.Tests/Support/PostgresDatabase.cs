@@ -25,7 +25,7 @@ public abstract class PostgresDatabase : IAsyncLifetime
     /// <summary>postgresql:// URL of this database for a role (the superuser unless told otherwise).</summary>
     public string Url(string user = PostgresServer.Superuser) => Server.Url(Name, user);
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Server = await PostgresServer.SharedAsync();
         ConnectionString = await Server.CreateDatabaseAsync(Prefix);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -30,7 +31,13 @@ public sealed partial class PostgresRemote
     /// <param name="details">A JSON object; an <c>actor</c> key names the actor when the connection has no JWT e-mail.</param>
     public async Task<long> AuditAppendAsync(string project, string operation, string outcome, JsonElement? details, CancellationToken cancellationToken)
     {
-        var json = details?.GetRawText() ?? (_author is null ? "{}" : JsonSerializer.Serialize(new Dictionary<string, string> { ["actor"] = _author }));
+        var json = details?.GetRawText() ?? "{}";
+        if (_author is not null && JsonNode.Parse(json) is JsonObject body && !body.ContainsKey("actor"))
+        {
+            body["actor"] = _author;
+            json = body.ToJsonString();
+        }
+
         return await ScalarAsync<long>(
             "select public.agent_sync_audit_append(p_project => $1, p_client_schema => $2, p_operation => $3, p_outcome => $4, p_details => $5)",
             [Text(project), Schema(), Text(operation), Text(outcome), new() { Value = json, NpgsqlDbType = NpgsqlDbType.Jsonb }],

@@ -30,6 +30,14 @@ internal sealed record NextIdArgs(string PProject, int PClientSchema, string PSc
 
 internal sealed record LogArgs(string PProject, int PClientSchema, string PId, string PKind);
 
+internal sealed record AddMemberArgs(string PProject, int PClientSchema, Guid PUser, string? PEmail);
+
+internal sealed record AuditAppendArgs(string PProject, int PClientSchema, string POperation, string POutcome, JsonElement PDetails);
+
+internal sealed record AuditListArgs(string PProject, int PClientSchema, DateTimeOffset? PSince);
+
+internal sealed record ForgetArgs(string PEmail, int PClientSchema);
+
 // Result rows, named like the columns of the functions' RETURNS TABLE.
 
 internal sealed record PushRow(
@@ -58,6 +66,17 @@ internal sealed record ChangeRow(
     DateTimeOffset CreatedAt,
     bool? More);
 
+internal sealed record AuditRow(
+    long Seq,
+    DateTimeOffset CreatedAt,
+    string Actor,
+    Guid ActorPseudonym,
+    string Operation,
+    string Outcome,
+    JsonElement Details,
+    string PrevHash,
+    string RowHash);
+
 /// <summary>PostgREST's error body (also what Supabase's gateway sends, sometimes with only a message).</summary>
 internal sealed record PostgrestError(string? Code, string? Message, string? Details, string? Hint);
 
@@ -70,6 +89,12 @@ internal sealed record PostgrestError(string? Code, string? Message, string? Det
 [JsonSerializable(typeof(LogArgs))]
 [JsonSerializable(typeof(PushRow[]))]
 [JsonSerializable(typeof(ChangeRow[]))]
+[JsonSerializable(typeof(AddMemberArgs))]
+[JsonSerializable(typeof(AuditAppendArgs))]
+[JsonSerializable(typeof(AuditListArgs))]
+[JsonSerializable(typeof(ForgetArgs))]
+[JsonSerializable(typeof(AuditRow[]))]
+[JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(PostgrestError))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(long))]

@@ -63,7 +63,8 @@ public sealed partial class RestRemote
         _ => false,
     };
 
-    private async Task<TResult> CallAsync<TArgs, TResult>(string function, TArgs args, JsonTypeInfo<TArgs> argsInfo, JsonTypeInfo<TResult> resultInfo, CancellationToken cancellationToken)
+    /// <param name="resultInfo">Null for a function returning void: any 2xx answer (PostgREST sends 204 or 200 with null) is success.</param>
+    private async Task<TResult> CallAsync<TArgs, TResult>(string function, TArgs args, JsonTypeInfo<TArgs> argsInfo, JsonTypeInfo<TResult>? resultInfo, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(args, argsInfo);
         var state = (Remote: this, Function: function, Body: body, ResultInfo: resultInfo);
@@ -80,7 +81,7 @@ public sealed partial class RestRemote
         }
     }
 
-    private async ValueTask<TResult> AttemptAsync<TResult>(string function, byte[] body, JsonTypeInfo<TResult> resultInfo, CancellationToken cancellationToken)
+    private async ValueTask<TResult> AttemptAsync<TResult>(string function, byte[] body, JsonTypeInfo<TResult>? resultInfo, CancellationToken cancellationToken)
     {
         // A request message cannot be sent twice, so every attempt builds its own from the serialized body.
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_rpcBase, function))
@@ -97,6 +98,8 @@ public sealed partial class RestRemote
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
+            if (resultInfo is null)
+                return default!;
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
             try
             {
@@ -121,9 +124,17 @@ public sealed partial class RestRemote
             message += " (" + _credentials.Redact(details) + ")";
 
         if (status is >= 300 and < 400)
-            return new RemoteException(RemoteErrorKind.Invalid, $"{Describe} redirects {function} to {response.Headers.Location?.GetLeftPart(UriPartial.Path) ?? "another address"}; set supabase_url to the project's own URL (redirects are not followed, so keys never travel elsewhere)", status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return new RemoteException(RemoteErrorKind.Invalid, $"{Describe} redirects {function} to {(response.Headers.Location is { IsAbsoluteUri: true } location ? location.GetLeftPart(UriPartial.Path) : "another address")}; set supabase_url to the project's own URL (redirects are not followed, so keys never travel elsewhere)", status.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (status is 401 or 403)
-            return new RemoteException(RemoteErrorKind.Unauthorized, $"{Describe} refused the credentials for {function}: {message}", error?.Code ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        {
+            var hint = (status, error?.Code) switch
+            {
+                (401, "PGRST303") => $"; sign in again and set a fresh {RestCredentials.AccessTokenVariable}",
+                (401, _) => $"; check {RestCredentials.ServiceRoleKeyVariable}, or {RestCredentials.AnonKeyVariable} and {RestCredentials.AccessTokenVariable}",
+                _ => "",
+            };
+            return new RemoteException(RemoteErrorKind.Unauthorized, $"{Describe} refused the credentials for {function}: {message}{hint}", error?.Code ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         if (status is 408 or 429)
             return new TransientResponseException(status, message, RetryAfter(response));
         // PostgREST's own 5xx codes (PGRST000-002) mean it lost its database connection: transient.

@@ -44,13 +44,13 @@ public sealed partial class SqliteFileRemote
     /// permissions are the identity.
     /// </summary>
     /// <returns>The row's sequence number.</returns>
-    public Task<long> AppendAuditAsync(string project, string operation, string outcome, string detailsJson, CancellationToken cancellationToken)
+    public async Task<long> AppendAuditAsync(string project, string operation, string outcome, string detailsJson, CancellationToken cancellationToken)
     {
         RemoteValidation.ValidateProject(project);
         ArgumentException.ThrowIfNullOrWhiteSpace(operation);
         ArgumentException.ThrowIfNullOrWhiteSpace(outcome);
         ArgumentNullException.ThrowIfNull(detailsJson);
-        return WriteAsync(connection =>
+        return await WriteAsync(connection =>
         {
             RequireProject(connection, project);
             string previous;
@@ -82,14 +82,14 @@ public sealed partial class SqliteFileRemote
             {
                 throw new RemoteException(RemoteErrorKind.Invalid, "audit details are not valid JSON", RemoteErrors.Invalid, e);
             }
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The audit rows of one project, oldest first, optionally from a point in time on.</summary>
-    public Task<IReadOnlyList<SqliteAuditEntry>> ListAuditAsync(string project, DateTimeOffset? since, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SqliteAuditEntry>> ListAuditAsync(string project, DateTimeOffset? since, CancellationToken cancellationToken)
     {
         RemoteValidation.ValidateProject(project);
-        return ReadAsync<IReadOnlyList<SqliteAuditEntry>>(connection =>
+        return await ReadAsync<IReadOnlyList<SqliteAuditEntry>>(connection =>
         {
             RequireProject(connection, project);
             var sql = new StringBuilder("SELECT seq, project, operation, outcome, details, actor, created_at, prev_hash, row_hash FROM audit_log WHERE project = $project");
@@ -109,6 +109,6 @@ public sealed partial class SqliteFileRemote
                     reader.GetString(4), reader.GetString(5), ParseTimestamp(reader.GetString(6)), reader.GetString(7), reader.GetString(8)));
             }
             return entries;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

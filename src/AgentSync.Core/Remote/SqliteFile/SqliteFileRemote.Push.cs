@@ -5,11 +5,11 @@ namespace AgentSync.Remote.SqliteFile;
 
 public sealed partial class SqliteFileRemote
 {
-    public Task<IReadOnlyList<PushResult>> PushAsync(string project, IReadOnlyList<RemoteChange> batch, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PushResult>> PushAsync(string project, IReadOnlyList<RemoteChange> batch, CancellationToken cancellationToken)
     {
         // Every item is checked before the transaction starts, so a bad item can never leave half a batch behind.
         RemoteValidation.ValidateBatch(project, batch);
-        return WriteAsync<IReadOnlyList<PushResult>>(connection =>
+        return await WriteAsync<IReadOnlyList<PushResult>>(connection =>
         {
             var lastSequence = ReadLastSequence(connection, project) ?? throw ProjectNotFound(project);
             using var push = new PushCommands(connection, project, Timestamp(DateTimeOffset.UtcNow));
@@ -18,12 +18,12 @@ public sealed partial class SqliteFileRemote
                 results[i] = push.Apply(batch[i], ref lastSequence);
             push.SaveLastSequence(lastSequence);
             return results;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// The statements of one push, prepared once and re-bound per item: a 1,000-item batch compiles six statements,
-    /// not six thousand. Lives only inside the push's write transaction.
+    /// The statements of one push, prepared once and re-bound per item: a 1,000-item batch compiles five statements,
+    /// not five thousand. Lives only inside the push's write transaction.
     /// </summary>
     private sealed class PushCommands : IDisposable
     {

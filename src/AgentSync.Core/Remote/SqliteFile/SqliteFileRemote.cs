@@ -20,17 +20,26 @@ namespace AgentSync.Remote.SqliteFile;
 public sealed partial class SqliteFileRemote : IRemote
 {
     /// <summary>How long a write waits for another process's write transaction before the work is queued.</summary>
-    private const int BusyTimeoutSeconds = 30;
+    private static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(30);
 
     private readonly string _path;
+    private readonly TimeSpan _busyTimeout;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SqliteConnection? _connection;
     private RemoteInfo? _info;
 
     public SqliteFileRemote(string path)
+        : this(path, DefaultBusyTimeout)
+    {
+    }
+
+    /// <summary>Tests shorten the wait to see a locked file reported without waiting half a minute.</summary>
+    internal SqliteFileRemote(string path, TimeSpan busyTimeout)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentOutOfRangeException.ThrowIfLessThan(busyTimeout, TimeSpan.FromMilliseconds(1));
         _path = Path.GetFullPath(path);
+        _busyTimeout = busyTimeout;
         Describe = "file:" + path;
     }
 
@@ -39,23 +48,23 @@ public sealed partial class SqliteFileRemote : IRemote
     public Task<RemoteInfo> ConnectAsync(CancellationToken cancellationToken) =>
         ReadAsync(_ => _info!, cancellationToken);
 
-    public Task<bool> EnsureProjectAsync(string project, CancellationToken cancellationToken)
+    public async Task<bool> EnsureProjectAsync(string project, CancellationToken cancellationToken)
     {
         RemoteValidation.ValidateProject(project);
-        return WriteAsync(connection =>
+        return await WriteAsync(connection =>
         {
             using var insert = Command(connection, "INSERT INTO projects (name, last_seq, created_at) VALUES ($project, 0, $now) ON CONFLICT (name) DO NOTHING");
             insert.Parameters.AddWithValue("$project", project);
             insert.Parameters.AddWithValue("$now", Timestamp(DateTimeOffset.UtcNow));
             return insert.ExecuteNonQuery() == 1;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<PullPage> PullAsync(string project, long afterSequence, int limit, CancellationToken cancellationToken)
+    public async Task<PullPage> PullAsync(string project, long afterSequence, int limit, CancellationToken cancellationToken)
     {
         RemoteValidation.ValidateProject(project);
         var pageSize = Math.Clamp(limit, 1, RemoteSchema.MaxPageSize);
-        return ReadAsync(connection =>
+        return await ReadAsync(connection =>
         {
             // One row past the page says whether more follow without a second query.
             using var select = Command(connection, $"{SelectChange} WHERE project = $project AND seq > $after ORDER BY seq LIMIT $limit");
@@ -66,14 +75,14 @@ public sealed partial class SqliteFileRemote : IRemote
             if (changes.Count == 0)
                 RequireProject(connection, project);
             return new PullPage(changes, more);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<long> NextIdAsync(string project, string scope, CancellationToken cancellationToken)
+    public async Task<long> NextIdAsync(string project, string scope, CancellationToken cancellationToken)
     {
         RemoteValidation.ValidateProject(project);
         RemoteValidation.ValidateScope(scope);
-        return WriteAsync(connection =>
+        return await WriteAsync(connection =>
         {
             RequireProject(connection, project);
             // Ids are global per scope across kinds, and tombstones count: a deleted INFRA-007 is never handed out again.
@@ -92,15 +101,14 @@ public sealed partial class SqliteFileRemote : IRemote
             next.Parameters.AddWithValue("$project", project);
             next.Parameters.AddWithValue("$scope", scope);
             return Convert.ToInt64(next.ExecuteScalar(), CultureInfo.InvariantCulture);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<IReadOnlyList<RemoteChangeRecord>> LogAsync(string project, string id, ArtifactKind kind, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RemoteChangeRecord>> LogAsync(string project, string id, ArtifactKind kind, CancellationToken cancellationToken)
     {
         RemoteValidation.ValidateProject(project);
-        if (!RemoteValidation.IsValidId(id) || !RemoteValidation.IsValidKind(kind))
-            throw new RemoteException(RemoteErrorKind.Invalid, $"'{id}' ({(int)kind}) is not a valid artifact id and kind", RemoteErrors.Invalid);
-        return ReadAsync<IReadOnlyList<RemoteChangeRecord>>(connection =>
+        RemoteValidation.ValidateArtifact(id, kind);
+        return await ReadAsync<IReadOnlyList<RemoteChangeRecord>>(connection =>
         {
             RequireProject(connection, project);
             using var select = Command(connection, $"{SelectChange} WHERE project = $project AND id = $id AND kind = $kind ORDER BY version");
@@ -108,7 +116,7 @@ public sealed partial class SqliteFileRemote : IRemote
             select.Parameters.AddWithValue("$id", id);
             select.Parameters.AddWithValue("$kind", kind.Name());
             return ReadChanges(select, int.MaxValue, out _);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

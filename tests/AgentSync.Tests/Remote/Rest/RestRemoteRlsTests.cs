@@ -17,7 +17,8 @@ public sealed class RestRemoteRlsTests(RestGatewayFixture fixture) : IClassFixtu
     private async Task<User> SignInWithOwnProjectAsync(string name)
     {
         var id = Guid.NewGuid();
-        var email = $"{name}@example.com";
+        // Unique per test: the class shares one database, and forget counts rows by e-mail.
+        var email = $"{name}.{id.ToString("N")[..8]}@example.com";
         var remote = fixture.UserRemote(fixture.Gateway.Jwt.UserToken(id, email));
         var info = await remote.ConnectAsync(CancellationToken.None);
         Assert.Equal((email, false), (info.User, info.ServiceRole));
@@ -73,6 +74,63 @@ public sealed class RestRemoteRlsTests(RestGatewayFixture fixture) : IClassFixtu
         Assert.Equal(["bob's\n"], bobsLog.Select(c => c.Content));
         await using var service = fixture.ServiceRemote();
         Assert.Single((await service.PullAsync(alice.Project, 0, 100, CancellationToken.None)).Changes);
+    }
+
+    [Fact]
+    public async Task A_member_added_by_the_owner_reads_and_writes_the_project()
+    {
+        var alice = await SignInWithOwnProjectAsync("alice");
+        var bob = await SignInWithOwnProjectAsync("bob");
+        await using var _ = alice.Remote;
+        await using var __ = bob.Remote;
+        await alice.Remote.PushAsync(alice.Project, [Change("INFRA-001", 0, "alice's\n")], CancellationToken.None);
+
+        await alice.Remote.AddMemberAsync(alice.Project, bob.Id, bob.Email, CancellationToken.None);
+        var seen = Assert.Single((await bob.Remote.PullAsync(alice.Project, 0, 100, CancellationToken.None)).Changes);
+        var edit = Assert.Single(await bob.Remote.PushAsync(alice.Project, [Change("INFRA-001", 1, "alice's, reviewed by bob\n")], CancellationToken.None));
+
+        Assert.Equal("alice's\n", seen.Content);
+        Assert.Equal((PushStatus.Accepted, 2L), (edit.Status, edit.Version));
+        Assert.Equal(bob.Email, Assert.Single(await alice.Remote.LogAsync(alice.Project, "INFRA-001", ArtifactKind.Story, CancellationToken.None), c => c.Version == 2).Author);
+    }
+
+    [Fact]
+    public async Task The_audit_log_is_per_project_and_forget_needs_the_service_role()
+    {
+        var alice = await SignInWithOwnProjectAsync("alice");
+        var bob = await SignInWithOwnProjectAsync("bob");
+        await using var _ = alice.Remote;
+        await using var __ = bob.Remote;
+        await using var service = fixture.ServiceRemote();
+
+        var seq = await alice.Remote.AuditAppendAsync(alice.Project, "sync.push", "ok", null, CancellationToken.None);
+        var entry = Assert.Single(await alice.Remote.AuditListAsync(alice.Project, null, CancellationToken.None));
+        var outsider = await Assert.ThrowsAsync<RemoteException>(() => bob.Remote.AuditListAsync(alice.Project, null, CancellationToken.None));
+        var userForget = await Assert.ThrowsAsync<RemoteException>(() => alice.Remote.ForgetAsync(bob.Email, CancellationToken.None));
+        using var receipt = await service.ForgetAsync(bob.Email, CancellationToken.None);
+
+        Assert.Equal((1L, 1L, alice.Email, "sync.push"), (seq, entry.Sequence, entry.Actor, entry.Operation));
+        Assert.Equal(RemoteErrorKind.NotFound, outsider.Kind);
+        Assert.Equal(RemoteErrorKind.Unauthorized, userForget.Kind);
+        Assert.Equal(1, receipt.RootElement.GetProperty("members").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_full_batch_of_6_kb_artifacts_fits_the_authenticated_statement_timeout()
+    {
+        var alice = await SignInWithOwnProjectAsync("alice");
+        await using var _ = alice.Remote;
+        var batch = Enumerable.Range(1, RemoteSchema.MaxPageSize)
+            .Select(i => Change($"BULK-{i:0000}", 0, $"# BULK-{i:0000}: bulk\n\n" + string.Concat(Enumerable.Repeat($"- [ ] step {i} of a long runbook, with some text\n", 120))))
+            .ToList();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // Split into requests of 500 items by default; each runs under the gateway's 8 s authenticated timeout.
+        var results = await alice.Remote.PushAsync(alice.Project, batch, CancellationToken.None);
+
+        Assert.All(results, r => Assert.Equal(PushStatus.Accepted, r.Status));
+        Assert.Equal(batch.Select(c => c.Id), results.Select(r => r.Id));
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(16));
     }
 
     [Fact]
