@@ -15,6 +15,12 @@ public static class RemoteValidation
     public const int MaxIdLength = 100;
     public const int MaxProjectLength = 63;
     public const int MaxScopeLength = 20;
+    public const int MaxPathLength = 300;
+
+    /// <summary>A path below a kind's folder as clients send it: relative, no '..' segment, no backslash or control character.</summary>
+    public static bool IsValidPath(string path) =>
+        path.Length is > 0 and <= MaxPathLength && path[0] != '/' && !path.Contains('\\', StringComparison.Ordinal)
+        && !path.Any(char.IsControl) && path.Split('/').All(segment => segment is not ("" or "." or ".."));
 
     /// <summary><c>^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$</c> and no <c>..</c>: an id becomes a file name, never a path.</summary>
     public static bool IsValidId(string? id) =>
@@ -89,6 +95,8 @@ public static class RemoteValidation
             throw Invalid($"item {item}: author is missing");
         if (change.Deleted && change.Content.Length != 0)
             throw Invalid($"item {item}: a deletion carries empty content");
+        if (change.Path is not null && !IsValidPath(change.Path))
+            throw Invalid($"item {item}: path '{Shown(change.Path)}' must be relative, without '..', '\\' or control characters, at most {MaxPathLength} characters");
         var bytes = Encoding.UTF8.GetByteCount(change.Content);
         if (bytes > RemoteSchema.MaxContentBytes)
             throw Invalid($"item {item}: content of {change.Id} is {bytes} bytes, more than the {RemoteSchema.MaxContentBytes} the remote accepts");

@@ -34,8 +34,10 @@ public sealed class SyncReport
     /// <summary>Why the remote could not be reached; null when it was (or none is configured).</summary>
     public string? Unreachable { get; set; }
 
-    /// <summary>0 done, 75 remote unreachable (work queued), 1 conflicts to resolve, 2 input refused.</summary>
-    public int ExitCode => Unreachable is not null ? AgentSync.Errors.ExitCodes.Queued
+    /// <summary>0 done, 75 remote unreachable (work queued), 1 conflicts to resolve, 2 input refused. A dry run that
+    /// reached the remote exits 0: it changed nothing, so nothing needs resolving yet; its report says what would.</summary>
+    public int ExitCode => DryRun && Unreachable is null ? (Errors.Count > 0 ? AgentSync.Errors.ExitCodes.Usage : AgentSync.Errors.ExitCodes.Ok)
+        : Unreachable is not null ? AgentSync.Errors.ExitCodes.Queued
         : Conflicts.Count > 0 ? AgentSync.Errors.ExitCodes.Conflicts
         : Errors.Count > 0 || Rejected.Count > 0 ? AgentSync.Errors.ExitCodes.Usage
         : AgentSync.Errors.ExitCodes.Ok;

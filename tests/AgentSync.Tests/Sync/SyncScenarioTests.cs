@@ -276,6 +276,9 @@ public abstract class SyncScenarioTests(RemoteTarget remote)
         var (alice, bob) = await PairWithStoryAsync();
         using var _ = alice;
         using var __ = bob;
+        // A loaded test machine can take longer than the default few seconds; the point here is uniqueness.
+        foreach (var developer in new[] { alice, bob })
+            developer.Workspace.Write(".agent/etc/sync.yaml", developer.Workspace.Read(".agent/etc/sync.yaml") + "new_id_timeout_seconds: 60\n");
 
         var results = await Task.WhenAll(
             alice.RunAsync("new-story", "WEB", "From Alice 1"), bob.RunAsync("new-story", "WEB", "From Bob 1"),

@@ -36,26 +36,27 @@ public sealed partial class SqliteFileRemote
         public PushCommands(SqliteConnection connection, string project, string now)
         {
             _findChange = Command(connection,
-                "SELECT project, id, kind, version, seq, content, content_hash, deleted, author FROM change_log WHERE change_id = $change_id");
+                "SELECT project, id, kind, version, seq, content, content_hash, deleted, author, path FROM change_log WHERE change_id = $change_id");
             _findChange.Parameters.Add("$change_id", SqliteType.Blob);
 
             _findHead = Command(connection,
-                "SELECT version, content, content_hash, deleted, author FROM artifacts WHERE project = $project AND id = $id AND kind = $kind");
+                "SELECT version, content, content_hash, deleted, author, path FROM artifacts WHERE project = $project AND id = $id AND kind = $kind");
             AddArtifactKey(_findHead, project);
 
             _upsertHead = Command(connection, """
-                INSERT INTO artifacts (project, id, kind, version, content, content_hash, deleted, author, created_at, updated_at)
-                VALUES ($project, $id, $kind, $version, $content, $content_hash, $deleted, $author, $now, $now)
+                INSERT INTO artifacts (project, id, kind, version, content, content_hash, deleted, author, path, created_at, updated_at)
+                VALUES ($project, $id, $kind, $version, $content, $content_hash, $deleted, $author, $path, $now, $now)
                 ON CONFLICT (project, id, kind) DO UPDATE SET
                     version = excluded.version, content = excluded.content, content_hash = excluded.content_hash,
-                    deleted = excluded.deleted, author = excluded.author, updated_at = excluded.updated_at
+                    deleted = excluded.deleted, author = excluded.author, path = coalesce(excluded.path, artifacts.path),
+                    updated_at = excluded.updated_at
                 """);
             AddArtifactKey(_upsertHead, project);
             AddContent(_upsertHead, now);
 
             _appendChange = Command(connection, """
-                INSERT INTO change_log (project, seq, change_id, id, kind, version, content, content_hash, deleted, author, description, created_at)
-                VALUES ($project, $seq, $change_id, $id, $kind, $version, $content, $content_hash, $deleted, $author, $description, $now)
+                INSERT INTO change_log (project, seq, change_id, id, kind, version, content, content_hash, deleted, author, description, path, created_at)
+                VALUES ($project, $seq, $change_id, $id, $kind, $version, $content, $content_hash, $deleted, $author, $description, $path, $now)
                 """);
             AddArtifactKey(_appendChange, project);
             AddContent(_appendChange, now);
@@ -87,7 +88,8 @@ public sealed partial class SqliteFileRemote
                     current = head.GetInt64(0);
                     if (current != change.BaseVersion)
                         return new PushResult(change.ChangeId, change.Id, change.Kind, PushStatus.Conflict, current, null,
-                            head.GetString(1), head.GetString(2), head.GetInt64(3) != 0, head.GetString(4));
+                            head.GetString(1), head.GetString(2), head.GetInt64(3) != 0, head.GetString(4))
+                        { Path = head.IsDBNull(5) ? null : head.GetString(5) };
                 }
             }
             if (current != change.BaseVersion)
@@ -103,7 +105,8 @@ public sealed partial class SqliteFileRemote
             _appendChange.Parameters["$description"].Value = (object?)change.Description ?? DBNull.Value;
             _appendChange.ExecuteNonQuery();
             return new PushResult(change.ChangeId, change.Id, change.Kind, PushStatus.Accepted, version, sequence,
-                change.Content, change.ContentHash, change.Deleted, change.Author);
+                change.Content, change.ContentHash, change.Deleted, change.Author)
+            { Path = change.Path };
         }
 
         public void SaveLastSequence(long lastSequence)
@@ -125,7 +128,8 @@ public sealed partial class SqliteFileRemote
             if (!string.Equals(row.GetString(0), Project, StringComparison.Ordinal))
                 throw new RemoteException(RemoteErrorKind.Invalid, $"change id {changeId} was already used in another project", RemoteErrors.Invalid);
             return new PushResult(changeId, row.GetString(1), ParseKind(row.GetString(2)), PushStatus.Accepted, row.GetInt64(3), row.GetInt64(4),
-                row.GetString(5), row.GetString(6), row.GetInt64(7) != 0, row.GetString(8));
+                row.GetString(5), row.GetString(6), row.GetInt64(7) != 0, row.GetString(8))
+            { Path = row.IsDBNull(9) ? null : row.GetString(9) };
         }
 
         private static void AddArtifactKey(SqliteCommand command, string project)
@@ -138,6 +142,7 @@ public sealed partial class SqliteFileRemote
         private static void AddContent(SqliteCommand command, string now)
         {
             command.Parameters.Add("$version", SqliteType.Integer);
+            command.Parameters.Add("$path", SqliteType.Text);
             command.Parameters.Add("$content", SqliteType.Text);
             command.Parameters.Add("$content_hash", SqliteType.Text);
             command.Parameters.Add("$deleted", SqliteType.Integer);
@@ -155,6 +160,7 @@ public sealed partial class SqliteFileRemote
             parameters["$content_hash"].Value = change.ContentHash;
             parameters["$deleted"].Value = change.Deleted ? 1L : 0L;
             parameters["$author"].Value = change.Author;
+            parameters["$path"].Value = (object?)change.Path ?? DBNull.Value;
         }
 
         public void Dispose()

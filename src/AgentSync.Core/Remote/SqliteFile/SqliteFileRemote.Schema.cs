@@ -32,6 +32,7 @@ public sealed partial class SqliteFileRemote
             content_hash TEXT NOT NULL,
             deleted      INTEGER NOT NULL CHECK (deleted IN (0, 1)),
             author       TEXT NOT NULL,
+            path         TEXT,
             created_at   TEXT NOT NULL,
             updated_at   TEXT NOT NULL,
             PRIMARY KEY (project, id, kind)
@@ -50,6 +51,7 @@ public sealed partial class SqliteFileRemote
             deleted      INTEGER NOT NULL,
             author       TEXT NOT NULL,
             description  TEXT,
+            path         TEXT,
             created_at   TEXT NOT NULL,
             PRIMARY KEY (project, seq)
         );

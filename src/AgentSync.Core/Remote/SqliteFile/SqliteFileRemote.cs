@@ -134,7 +134,7 @@ public sealed partial class SqliteFileRemote : IRemote
     }
 
     private const string SelectChange =
-        "SELECT seq, change_id, id, kind, version, content, content_hash, deleted, author, description, created_at FROM change_log";
+        "SELECT seq, change_id, id, kind, version, content, content_hash, deleted, author, description, created_at, path FROM change_log";
 
     private static List<RemoteChangeRecord> ReadChanges(SqliteCommand select, int max, out bool more)
     {
@@ -159,7 +159,10 @@ public sealed partial class SqliteFileRemote : IRemote
                 reader.GetInt64(7) != 0,
                 reader.GetString(8),
                 reader.IsDBNull(9) ? null : reader.GetString(9),
-                ParseTimestamp(reader.GetString(10))));
+                ParseTimestamp(reader.GetString(10)))
+            {
+                Path = reader.IsDBNull(11) ? null : reader.GetString(11),
+            });
         }
         return changes;
     }
