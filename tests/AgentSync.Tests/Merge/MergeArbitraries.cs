@@ -79,7 +79,6 @@ public static class MergeArbitraries
     private static LineEditScenario EditLines(StoryShape shape, int[] owners, int[] edits)
     {
         var (@base, line) = Render(shape);
-        var lastLine = @base.Sections[^1].Body.LastOrDefault() ?? @base.Sections[^1].Heading;
         List<DocSection> local = [], remote = [], expected = [];
         var n = 0;
         foreach (var section in @base.Sections)
@@ -102,8 +101,7 @@ public static class MergeArbitraries
                     _ when original.Text.Length == 0 => original,
                     0 => line($"Line rewritten by {Who(owner)} {n}.") with { Eol = original.Eol },
                     1 when original.Text.StartsWith("- [ ]", StringComparison.Ordinal) => original with { Text = "- [x]" + original.Text[5..] },
-                    // Without a final newline, deleting the last line would also edit the line before it.
-                    2 when !ReferenceEquals(original, lastLine) => null,
+                    2 => null,
                     _ => original,
                 };
                 n++;
