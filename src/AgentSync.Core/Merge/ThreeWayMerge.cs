@@ -3,6 +3,16 @@ namespace AgentSync.Merge;
 /// <summary>
 /// Three-way merge of artifact text. Pure and deterministic: the same inputs always give the same bytes.
 /// </summary>
+/// <remarks>
+/// Markdown rules, beyond line-level diff3: sections (ATX headings outside fences) are matched by heading text,
+/// then by position or body similarity, so a renamed heading still meets its body; the heading line merges apart
+/// from the body; inside a section, edits of different lines merge even when adjacent (git would conflict), while
+/// edits of the same line, or insertions at the same point, conflict. Sections added at the same place on both
+/// sides with different content are one conflict, not both kept: two headings on one topic would look clean and
+/// be wrong. A section deleted on one side and edited on the other is a conflict whose deleted side is empty.
+/// A moved section counts as deleted and added. Conflict blocks hold only the lines that differ (git's "zealous"
+/// level) and use the line ending the file mostly uses.
+/// </remarks>
 public static class ThreeWayMerge
 {
     private const char ByteOrderMark = '\uFEFF';

@@ -77,6 +77,21 @@ public sealed class MergeProperties
         Assert.Equal(CountOf(result.Text, ">>>>>>> " + Label), result.ConflictCount);
     }
 
+    [Property]
+    public void Concurrent_edits_keep_every_added_line_and_count_their_conflicts(ConcurrentEditScenario scenario)
+    {
+        foreach (var format in new[] { MergeFormat.Markdown, MergeFormat.Text })
+        {
+            var result = ThreeWayMerge.Merge(scenario.Base.Render(), scenario.Local.Render(), scenario.Remote.Render(), Label, format);
+
+            Assert.All(MergeScenario.AddedBy(scenario.Local).Concat(MergeScenario.AddedBy(scenario.Remote)), line =>
+                Assert.Contains(line, result.Text, StringComparison.Ordinal));
+            Assert.Equal(CountOf(result.Text, "<<<<<<< local"), result.ConflictCount);
+            Assert.Equal(CountOf(result.Text, "======="), result.ConflictCount);
+            Assert.Equal(CountOf(result.Text, ">>>>>>> " + Label), result.ConflictCount);
+        }
+    }
+
     private static void AssertAllWays(string @base, string local, string remote, string expected)
     {
         foreach (var format in new[] { MergeFormat.Markdown, MergeFormat.Text })
