@@ -36,6 +36,13 @@ public static class MergeArbitraries
          select EditConcurrently(story, localOwned, remoteOwned, edits, remoteStart))
         .ToArbitrary();
 
+    public static Arbitrary<RestructuredScenario> Restructured() =>
+        (from story in Story()
+         from edits in Gen.Choose(0, 999).ArrayOf(48)
+         from operations in Gen.Choose(0, 999).ArrayOf(12)
+         select Restructure(story, edits, operations))
+        .ToArbitrary();
+
     private static Gen<StoryShape> Story() =>
         from sectionCount in Gen.Choose(1, 7)
         from bodies in Gen.Choose(0, 5).ArrayOf().Select(a => a.Take(7).ToArray()).ArrayOf(sectionCount + 1)
@@ -112,6 +119,43 @@ public static class MergeArbitraries
         }
 
         return new ConcurrentEditScenario(@base, Edit(localOwned, "local", 0), Edit(remoteOwned, "remote", remoteStart));
+    }
+
+    /// <summary>
+    /// Sections deleted, moved, added or added under a heading that already exists, on top of line edits: the
+    /// shapes of change that section matching has to get right.
+    /// </summary>
+    private static RestructuredScenario Restructure(StoryShape shape, int[] edits, int[] operations)
+    {
+        var scenario = EditSections(shape, [.. shape.Bodies.Select(_ => 1)], edits);
+        var (_, line) = Render(shape);
+        var sections = scenario.Local.Sections.ToList();
+        for (var i = 0; i + 2 < operations.Length; i += 3)
+        {
+            // The preamble stays first: it is what comes before any heading.
+            var at = 1 + operations[i + 1] % Math.Max(1, sections.Count - 1);
+            switch (operations[i] % 4)
+            {
+                case 0 when sections.Count > 1:
+                    sections.RemoveAt(at);
+                    break;
+                case 1 when sections.Count > 2:
+                    var moved = sections[at];
+                    sections.RemoveAt(at);
+                    sections.Insert(1 + operations[i + 2] % (sections.Count - 1), moved);
+                    break;
+                case 2:
+                    sections.Insert(Math.Min(at, sections.Count), new DocSection(line($"## Added section {operations[i + 2]}"), [line(BodyText(operations[i + 2] % 6, i))]));
+                    break;
+                case 3 when sections.Count > 1:
+                    sections.Insert(Math.Min(at + 1, sections.Count), sections[at] with { Body = [line(BodyText(operations[i + 2] % 6, i))] });
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return new RestructuredScenario(scenario.Base, scenario.Local with { Sections = sections });
     }
 
     /// <summary>

@@ -37,6 +37,16 @@ public sealed class MergeProperties
     }
 
     [Property]
+    public void Restructuring_on_one_side_comes_through_unchanged(RestructuredScenario scenario)
+    {
+        var (@base, changed) = (scenario.Base.Render(), scenario.Changed.Render());
+
+        AssertAllWays(@base, changed, @base, changed);
+        AssertAllWays(@base, @base, changed, changed);
+        AssertAllWays(@base, changed, changed, changed);
+    }
+
+    [Property]
     public void Edits_in_different_sections_merge_cleanly_into_both_edits(MergeScenario scenario)
     {
         var result = ThreeWayMerge.Merge(scenario.Base.Render(), scenario.Local.Render(), scenario.Remote.Render(), Label);

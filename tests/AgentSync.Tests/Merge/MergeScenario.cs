@@ -34,3 +34,9 @@ public sealed record ConcurrentEditScenario(MarkdownDocument Base, MarkdownDocum
     public override string ToString() =>
         $"BASE:\n{Base.Render()}\nLOCAL:\n{Local.Render()}\nREMOTE:\n{Remote.Render()}";
 }
+
+/// <summary>A base and a copy whose sections were deleted, moved, added and edited.</summary>
+public sealed record RestructuredScenario(MarkdownDocument Base, MarkdownDocument Changed)
+{
+    public override string ToString() => $"BASE:\n{Base.Render()}\nCHANGED:\n{Changed.Render()}";
+}
