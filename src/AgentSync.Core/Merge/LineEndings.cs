@@ -1,6 +1,6 @@
 namespace AgentSync.Merge;
 
-/// <summary>Chooses the line ending for conflict markers: the one the file mostly uses.</summary>
+/// <summary>The line ending the file mostly uses: for conflict markers, and to close an unterminated last line.</summary>
 internal static class LineEndings
 {
     public static string Dominant(params ReadOnlySpan<string> texts)

@@ -6,7 +6,6 @@ namespace AgentSync.Merge;
 internal sealed class MergeOutput(LineTable lines, string lineEnding, string remoteLabel)
 {
     private readonly StringBuilder _text = new();
-    private bool _openLine;
 
     public int ConflictCount { get; private set; }
 
@@ -54,15 +53,6 @@ internal sealed class MergeOutput(LineTable lines, string lineEnding, string rem
         Append(tail);
     }
 
-    private void Append(string line)
-    {
-        // Only a file's last line lacks a terminator; when merging puts anything after it, it needs one.
-        if (_openLine)
-        {
-            _text.Append(lineEnding);
-        }
-
-        _text.Append(line);
-        _openLine = !line.EndsWith('\n');
-    }
+    // Every line arrives terminated: ThreeWayMerge closes an unterminated last line before splitting.
+    private void Append(string line) => _text.Append(line);
 }

@@ -27,6 +27,22 @@ public static class MergeArbitraries
          select EditLines(story, owners, edits))
         .ToArbitrary();
 
+    public static Arbitrary<ConcurrentEditScenario> ConcurrentEdits() =>
+        (from story in Story()
+         from localOwned in Gen.Elements(true, false).ArrayOf(story.Bodies.Length)
+         from remoteOwned in Gen.Elements(true, false).ArrayOf(story.Bodies.Length)
+         from edits in Gen.Choose(0, 9).ArrayOf(96)
+         from remoteStart in Gen.Elements(0, 0, 1, 48)
+         select EditConcurrently(story, localOwned, remoteOwned, edits, remoteStart))
+        .ToArbitrary();
+
+    public static Arbitrary<RestructuredScenario> Restructured() =>
+        (from story in Story()
+         from edits in Gen.Choose(0, 999).ArrayOf(48)
+         from operations in Gen.Choose(0, 999).ArrayOf(12)
+         select Restructure(story, edits, operations))
+        .ToArbitrary();
+
     private static Gen<StoryShape> Story() =>
         from sectionCount in Gen.Choose(1, 7)
         from bodies in Gen.Choose(0, 5).ArrayOf().Select(a => a.Take(7).ToArray()).ArrayOf(sectionCount + 1)
@@ -72,6 +88,77 @@ public static class MergeArbitraries
     }
 
     /// <summary>
+    /// Both sides edit whichever sections they like, the same ones included: a merge with no known answer. Edits
+    /// are drawn from a few positions near the top of each section, often the same ones, so that they collide.
+    /// </summary>
+    private static ConcurrentEditScenario EditConcurrently(StoryShape shape, bool[] localOwned, bool[] remoteOwned, int[] edits, int remoteStart)
+    {
+        var (@base, line) = Render(shape);
+        var next = 0;
+        int Draw() => edits[next++ % edits.Length];
+        MarkdownDocument Edit(bool[] owned, string who, int start)
+        {
+            var document = @base;
+            for (var s = 0; s < @base.Sections.Count; s++)
+            {
+                if (owned[s])
+                {
+                    // Both sides drawing from the same start make the same edits at the same places, in their own words.
+                    next = start + 7 * s;
+                    var section = @base.Sections[s];
+                    for (var n = Draw() % 3; n >= 0; n--)
+                    {
+                        section = EditSection(section, who, Draw(), Draw(), line);
+                    }
+
+                    document = document.WithSection(s, section);
+                }
+            }
+
+            return document;
+        }
+
+        return new ConcurrentEditScenario(@base, Edit(localOwned, "local", 0), Edit(remoteOwned, "remote", remoteStart));
+    }
+
+    /// <summary>
+    /// Sections deleted, moved, added or added under a heading that already exists, on top of line edits: the
+    /// shapes of change that section matching has to get right.
+    /// </summary>
+    private static RestructuredScenario Restructure(StoryShape shape, int[] edits, int[] operations)
+    {
+        var scenario = EditSections(shape, [.. shape.Bodies.Select(_ => 1)], edits);
+        var (_, line) = Render(shape);
+        var sections = scenario.Local.Sections.ToList();
+        for (var i = 0; i + 2 < operations.Length; i += 3)
+        {
+            // The preamble stays first: it is what comes before any heading.
+            var at = 1 + operations[i + 1] % Math.Max(1, sections.Count - 1);
+            switch (operations[i] % 4)
+            {
+                case 0 when sections.Count > 1:
+                    sections.RemoveAt(at);
+                    break;
+                case 1 when sections.Count > 2:
+                    var moved = sections[at];
+                    sections.RemoveAt(at);
+                    sections.Insert(1 + operations[i + 2] % (sections.Count - 1), moved);
+                    break;
+                case 2:
+                    sections.Insert(Math.Min(at, sections.Count), new DocSection(line($"## Added section {operations[i + 2]}"), [line(BodyText(operations[i + 2] % 6, i))]));
+                    break;
+                case 3 when sections.Count > 1:
+                    sections.Insert(Math.Min(at + 1, sections.Count), sections[at] with { Body = [line(BodyText(operations[i + 2] % 6, i))] });
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return new RestructuredScenario(scenario.Base, scenario.Local with { Sections = sections });
+    }
+
+    /// <summary>
     /// Each line is rewritten, ticked or deleted by local, by remote, or left alone, wherever it is, so that
     /// neighbours in one section are edited by different sides. Blank lines are left alone: which of two equal
     /// blank lines was rewritten is anyone's guess, and a diff may guess the neighbour the other side edited.
@@ -102,8 +189,9 @@ public static class MergeArbitraries
                     _ when original.Text.Length == 0 => original,
                     0 => line($"Line rewritten by {Who(owner)} {n}.") with { Eol = original.Eol },
                     1 when original.Text.StartsWith("- [ ]", StringComparison.Ordinal) => original with { Text = "- [x]" + original.Text[5..] },
-                    // Without a final newline, deleting the last line would also edit the line before it.
-                    2 when !ReferenceEquals(original, lastLine) => null,
+                    // In a file of mixed endings without a final newline, deleting the last line leaves the line before
+                    // it unterminated, and which ending it had is lost: that is an edit of it, not a neighbour's.
+                    2 when !(ReferenceEquals(original, lastLine) && shape.Endings == 2 && !shape.TrailingNewline) => null,
                     _ => original,
                 };
                 n++;

@@ -99,6 +99,33 @@ public sealed class MergeBytesTests
     }
 
     [Fact]
+    public void A_line_added_after_an_unterminated_last_line_merges_with_an_edit_of_that_line()
+    {
+        // git sees "## Rollback Plan" become "## Rollback Plan\n" on one side and calls it a conflict.
+        var @base = Load(AntiDrift);
+        var local = @base + "\n- Revert the rule file.";
+        var remote = @base.Edit("## Rollback Plan", "## Rollback");
+
+        var result = ThreeWayMerge.Merge(@base, local, remote, Label);
+
+        Assert.Equal(remote + "\n- Revert the rule file.", result.Text);
+        Assert.Equal(0, result.ConflictCount);
+    }
+
+    [Fact]
+    public void A_final_newline_added_on_one_side_is_kept()
+    {
+        var @base = Load(AntiDrift);
+        var local = @base + "\n";
+        var remote = @base.Edit("Coniguration", "Configuration");
+
+        var result = ThreeWayMerge.Merge(@base, local, remote, Label);
+
+        Assert.Equal(remote + "\n", result.Text);
+        Assert.Equal(0, result.ConflictCount);
+    }
+
+    [Fact]
     public void A_byte_order_mark_is_kept()
     {
         var @base = "\uFEFF" + Load(UiTests);

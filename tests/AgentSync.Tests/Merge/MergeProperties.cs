@@ -37,6 +37,16 @@ public sealed class MergeProperties
     }
 
     [Property]
+    public void Restructuring_on_one_side_comes_through_unchanged(RestructuredScenario scenario)
+    {
+        var (@base, changed) = (scenario.Base.Render(), scenario.Changed.Render());
+
+        AssertAllWays(@base, changed, @base, changed);
+        AssertAllWays(@base, @base, changed, changed);
+        AssertAllWays(@base, changed, changed, changed);
+    }
+
+    [Property]
     public void Edits_in_different_sections_merge_cleanly_into_both_edits(MergeScenario scenario)
     {
         var result = ThreeWayMerge.Merge(scenario.Base.Render(), scenario.Local.Render(), scenario.Remote.Render(), Label);
@@ -75,6 +85,21 @@ public sealed class MergeProperties
         });
         Assert.Equal(CountOf(result.Text, "<<<<<<< local"), result.ConflictCount);
         Assert.Equal(CountOf(result.Text, ">>>>>>> " + Label), result.ConflictCount);
+    }
+
+    [Property]
+    public void Concurrent_edits_keep_every_added_line_and_count_their_conflicts(ConcurrentEditScenario scenario)
+    {
+        foreach (var format in new[] { MergeFormat.Markdown, MergeFormat.Text })
+        {
+            var result = ThreeWayMerge.Merge(scenario.Base.Render(), scenario.Local.Render(), scenario.Remote.Render(), Label, format);
+
+            Assert.All(MergeScenario.AddedBy(scenario.Local).Concat(MergeScenario.AddedBy(scenario.Remote)), line =>
+                Assert.Contains(line, result.Text, StringComparison.Ordinal));
+            Assert.Equal(CountOf(result.Text, "<<<<<<< local"), result.ConflictCount);
+            Assert.Equal(CountOf(result.Text, "======="), result.ConflictCount);
+            Assert.Equal(CountOf(result.Text, ">>>>>>> " + Label), result.ConflictCount);
+        }
     }
 
     private static void AssertAllWays(string @base, string local, string remote, string expected)

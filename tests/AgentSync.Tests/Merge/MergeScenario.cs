@@ -27,3 +27,16 @@ public sealed record LineEditScenario(MergeScenario Scenario)
 
 /// <summary>The drawn shape of a story: for each section (the preamble first) the kinds of its body lines.</summary>
 public sealed record StoryShape(int[][] Bodies, int Endings, bool TrailingNewline, bool Bom);
+
+/// <summary>Two sides that may have edited the same sections.</summary>
+public sealed record ConcurrentEditScenario(MarkdownDocument Base, MarkdownDocument Local, MarkdownDocument Remote)
+{
+    public override string ToString() =>
+        $"BASE:\n{Base.Render()}\nLOCAL:\n{Local.Render()}\nREMOTE:\n{Remote.Render()}";
+}
+
+/// <summary>A base and a copy whose sections were deleted, moved, added and edited.</summary>
+public sealed record RestructuredScenario(MarkdownDocument Base, MarkdownDocument Changed)
+{
+    public override string ToString() => $"BASE:\n{Base.Render()}\nCHANGED:\n{Changed.Render()}";
+}

@@ -1,3 +1,4 @@
+using AgentSync.Artifacts;
 using AgentSync.Merge;
 using static AgentSync.Tests.Merge.MergeCorpus;
 
@@ -20,6 +21,15 @@ public sealed class TextMergeTests
         "    action: agent sync pull\n" +
         "assertions:\n" +
         "  - bob sees the story\n";
+
+    [Theory]
+    [InlineData(ArtifactKind.Journey, MergeFormat.Text)]
+    [InlineData(ArtifactKind.Story, MergeFormat.Markdown)]
+    [InlineData(ArtifactKind.Plan, MergeFormat.Markdown)]
+    [InlineData(ArtifactKind.Runbook, MergeFormat.Markdown)]
+    [InlineData(ArtifactKind.Adr, MergeFormat.Markdown)]
+    public void Journeys_alone_merge_as_plain_text(ArtifactKind kind, MergeFormat format) =>
+        Assert.Equal(format, MergeFormats.For(kind));
 
     [Fact]
     public void Edits_far_apart_merge()
