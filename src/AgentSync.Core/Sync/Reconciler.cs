@@ -165,7 +165,7 @@ internal sealed class Reconciler(SyncContext context)
         var theirsWithOurState = StateField.Keep(theirs.Content, ours, yaml);
         var baseWithOurState = StateField.Keep(@base, ours, yaml);
         var label = $"remote v{theirs.Version} ({theirs.Author ?? "unknown"})";
-        var merge = ThreeWayMerge.Merge(baseWithOurState, ours, theirsWithOurState, label, yaml ? MergeFormat.Text : MergeFormat.Markdown);
+        var merge = ThreeWayMerge.Merge(baseWithOurState, ours, theirsWithOurState, label, MergeFormats.For(local.Kind));
         if (dryRun)
             return merge.HasConflicts ? Outcome.Conflict : merge.Text == theirsWithOurState ? Outcome.FastForward : Outcome.Merged;
 
