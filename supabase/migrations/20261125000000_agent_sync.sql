@@ -883,7 +883,8 @@ as $$ select agent_sync_private.forget(p_email, p_client_schema) $$;
 -- ---------------------------------------------------------------------------------------------------------------
 
 revoke all on all tables in schema agent_sync from public, anon, authenticated, service_role;
-revoke all on all functions in schema agent_sync_private from public;
+-- Supabase's default privileges may grant new functions to the API roles; nothing here is callable unless granted below.
+revoke all on all functions in schema agent_sync_private from public, anon, authenticated, service_role;
 revoke all on schema agent_sync from public;
 revoke all on schema agent_sync_private from public;
 
