@@ -482,14 +482,21 @@ begin
     numbered as (
       select x.*, v_seq + row_number() over (order by x.i) as new_seq from decided x where x.ok
     ),
-    upserted as (
-      insert into agent_sync.artifacts as a (project_id, id, kind, version, content, content_hash, state, author, deleted)
-      select v_project_id, n.id, n.kind, n.current_version + 1, n.content, n.content_hash,
+    -- Separate INSERT and UPDATE rather than ON CONFLICT: existing artifacts skip a speculative insertion each.
+    inserted as (
+      insert into agent_sync.artifacts (project_id, id, kind, version, content, content_hash, state, author, deleted)
+      select v_project_id, n.id, n.kind, 1, n.content, n.content_hash,
              agent_sync_private.extract_state(n.content), n.author, n.deleted
       from numbered n
-      on conflict (project_id, id, kind) do update
-        set version = excluded.version, content = excluded.content, content_hash = excluded.content_hash,
-            state = excluded.state, author = excluded.author, deleted = excluded.deleted, updated_at = now()
+      where n.current_version = 0
+      returning 1
+    ),
+    updated as (
+      update agent_sync.artifacts a
+      set version = n.current_version + 1, content = n.content, content_hash = n.content_hash,
+          state = agent_sync_private.extract_state(n.content), author = n.author, deleted = n.deleted, updated_at = now()
+      from numbered n
+      where n.current_version > 0 and a.project_id = v_project_id and a.id = n.id and a.kind = n.kind
       returning 1
     ),
     logged as (
