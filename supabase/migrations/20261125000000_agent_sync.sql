@@ -1,4 +1,8 @@
--- agent-sync remote, schema version 1. The contract is docs/remote-protocol.md.
+-- agent-sync remote, schema version 1. The contract is docs/remote-protocol.md; docs/openapi.yaml documents the RPC
+-- surface below and a test keeps the two in step. Where this file is more precise than the protocol document:
+--   * push: accepted rows (new or retried) return content = null; conflict rows return the head's content.
+--   * push: the same change id twice in one batch is refused (PT400) instead of being applied once.
+--   * audit_list also returns actor_pseudonym; e-mails inside audit details are stored as 'pseudonym:<uuid>'.
 --
 -- Layout: tables in agent_sync (not exposed by PostgREST), SECURITY DEFINER implementations in agent_sync_private
 -- (search_path = '', every name qualified, membership checked in the function), and the RPC surface as SECURITY
