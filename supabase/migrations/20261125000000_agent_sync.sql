@@ -1,4 +1,8 @@
--- agent-sync remote, schema version 1. The contract is docs/remote-protocol.md.
+-- agent-sync remote, schema version 1. The contract is docs/remote-protocol.md; docs/openapi.yaml documents the RPC
+-- surface below and a test keeps the two in step. Where this file is more precise than the protocol document:
+--   * push: accepted rows (new or retried) return content = null; conflict rows return the head's content.
+--   * push: the same change id twice in one batch is refused (PT400) instead of being applied once.
+--   * audit_list also returns actor_pseudonym; e-mails inside audit details are stored as 'pseudonym:<uuid>'.
 --
 -- Layout: tables in agent_sync (not exposed by PostgREST), SECURITY DEFINER implementations in agent_sync_private
 -- (search_path = '', every name qualified, membership checked in the function), and the RPC surface as SECURITY
@@ -376,6 +380,8 @@ returns table(change_id uuid, id text, kind text, status text, version bigint, s
 language plpgsql
 security definer
 set search_path = ''
+-- A full batch is ~6 MB of content; keep its intermediate results in memory.
+set work_mem = '64MB'
 as $$
 #variable_conflict use_column
 declare
@@ -384,7 +390,7 @@ declare
   v_jwt_email text := nullif(auth.jwt() ->> 'email', '');
   v_problem record;
   v_seq bigint;
-  v_i int;
+  v_item record;
   v_done record;
   v_head record;
   v_current bigint;
@@ -416,7 +422,9 @@ begin
       when u.deleted is null then 'deleted flag is missing'
       when u.deleted and u.content <> '' then 'a deletion must have empty content'
       when octet_length(u.content) > 1048576 then format('content is %s bytes of UTF-8, the limit is 1048576', octet_length(u.content))
-      when u.content_hash is null or u.content_hash <> agent_sync_private.sha256_hex(u.content) then 'content hash is not the lower-case hex SHA-256 of the content'
+      -- Inline rather than sha256_hex(): a function with its own search_path is never inlined, and 1,000 calls show.
+      when u.content_hash is null
+        or u.content_hash <> pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(u.content, 'UTF8')), 'hex') then 'content hash is not the lower-case hex SHA-256 of the content'
       when v_jwt_email is null and (u.author is null or btrim(u.author) = '') then 'author is missing'
       when exists (select 1 from agent_sync.change_log c where c.change_id = u.change_id and c.project_id <> v_project_id)
         then format('change id %s belongs to another project', u.change_id)
@@ -430,18 +438,117 @@ begin
   if found then
     raise exception using errcode = 'PT400', message = format('item %s: %s', v_problem.i - 1, v_problem.problem);
   end if;
+  -- Apart from the query above: a window over rows carrying the contents would sort megabytes.
+  select min(u.i) - 1 as i, u.change_id into v_problem
+  from unnest(p_change_ids) with ordinality as u(change_id, i)
+  group by u.change_id
+  having count(*) > 1
+  order by 1
+  limit 1;
+  if found then
+    raise exception using errcode = 'PT400', message = format('item %s: change id %s appears more than once in the batch', v_problem.i, v_problem.change_id);
+  end if;
 
   -- Take the counter row lock now and keep it until commit: pushes to one project commit one after the other,
   -- so sequence numbers follow commit order and the artifacts' heads cannot move under us.
   update agent_sync.projects p set last_seq = p.last_seq where p.project_id = v_project_id returning p.last_seq into v_seq;
 
-  for v_i in 1 .. v_count loop
-    select c.version, c.seq, c.content, c.content_hash, c.deleted, c.author into v_done
-    from agent_sync.change_log c where c.change_id = p_change_ids[v_i];
+  -- Fast path, the usual batch: no artifact twice among the new changes, so every item is decided against the head
+  -- as it was before the batch and the whole batch is one statement (a row-by-row loop is ~10x slower).
+  if not exists (
+    select 1
+    from unnest(p_change_ids, p_ids, p_kinds) as u(change_id, id, kind)
+    where not exists (select 1 from agent_sync.change_log c where c.change_id = u.change_id)
+    group by u.id, u.kind
+    having count(*) > 1
+  ) then
+    return query
+    with items as (
+      select u.i, u.change_id, u.id, u.kind, u.base_version, u.content, u.content_hash, u.deleted,
+             coalesce(v_jwt_email, u.author) as author, u.description
+      from unnest(p_change_ids, p_ids, p_kinds, p_base_versions, p_contents, p_content_hashes, p_deleted, p_authors,
+                  coalesce(p_descriptions, array_fill(null::text, array[v_count])))
+        with ordinality as u(change_id, id, kind, base_version, content, content_hash, deleted, author, description, i)
+    ),
+    done as (
+      -- Retries of applied changes: their recorded result.
+      select it.i, c.version, c.seq, c.content, c.content_hash, c.deleted, c.author
+      from items it join agent_sync.change_log c on c.change_id = it.change_id
+    ),
+    decided as (
+      select it.*, coalesce(a.version, 0) as current_version, a.content as head_content, a.content_hash as head_hash,
+             coalesce(a.deleted, false) as head_deleted, a.author as head_author,
+             coalesce(a.version, 0) = it.base_version as ok
+      from items it
+      left join agent_sync.artifacts a on a.project_id = v_project_id and a.id = it.id and a.kind = it.kind
+      where not exists (select 1 from done d where d.i = it.i)
+    ),
+    numbered as (
+      select x.*, v_seq + row_number() over (order by x.i) as new_seq from decided x where x.ok
+    ),
+    -- Separate INSERT and UPDATE rather than ON CONFLICT: existing artifacts skip a speculative insertion each.
+    inserted as (
+      insert into agent_sync.artifacts (project_id, id, kind, version, content, content_hash, state, author, deleted)
+      select v_project_id, n.id, n.kind, 1, n.content, n.content_hash,
+             agent_sync_private.extract_state(n.content), n.author, n.deleted
+      from numbered n
+      where n.current_version = 0
+      returning 1
+    ),
+    updated as (
+      update agent_sync.artifacts a
+      set version = n.current_version + 1, content = n.content, content_hash = n.content_hash,
+          state = agent_sync_private.extract_state(n.content), author = n.author, deleted = n.deleted, updated_at = now()
+      from numbered n
+      where n.current_version > 0 and a.project_id = v_project_id and a.id = n.id and a.kind = n.kind
+      returning 1
+    ),
+    logged as (
+      insert into agent_sync.change_log (project_id, seq, change_id, id, kind, version, content, content_hash, deleted, author, description)
+      select v_project_id, n.new_seq, n.change_id, n.id, n.kind, n.current_version + 1, n.content, n.content_hash,
+             n.deleted, n.author, n.description
+      from numbered n
+      returning 1
+    )
+    select r.change_id, r.id, r.kind, r.status, r.version, r.seq, r.content, r.content_hash, r.deleted, r.author
+    from (
+      select it.i, it.change_id, it.id, it.kind, 'accepted'::text as status, d.version, d.seq, null::text as content, d.content_hash,
+             d.deleted, d.author
+      from done d join items it on it.i = d.i
+      union all
+      select x.i, x.change_id, x.id, x.kind,
+             case when x.ok then 'accepted' else 'conflict' end,
+             case when x.ok then x.current_version + 1 else x.current_version end,
+             n.new_seq,
+             -- Accepted rows do not echo the content back: the client sent it, and 6 MB of echo costs more than the rest.
+             case when x.ok then null else x.head_content end,
+             case when x.ok then x.content_hash else x.head_hash end,
+             case when x.ok then x.deleted else x.head_deleted end,
+             case when x.ok then x.author else x.head_author end
+      from decided x left join numbered n on n.i = x.i
+    ) r
+    order by r.i;
+
+    update agent_sync.projects p
+    set last_seq = coalesce((select max(c.seq) from agent_sync.change_log c where c.project_id = v_project_id), 0)
+    where p.project_id = v_project_id;
+    return;
+  end if;
+
+  -- Slow path: an artifact changed twice in one batch; the second change must see the first one's result.
+  -- Iterate over unnest, not subscripts: p_contents[i] walks the variable-length array from its start every time.
+  for v_item in
+    select u.* from unnest(p_change_ids, p_ids, p_kinds, p_base_versions, p_contents, p_content_hashes, p_deleted, p_authors,
+                           coalesce(p_descriptions, array_fill(null::text, array[v_count])))
+      with ordinality as u(change_id, id, kind, base_version, content, content_hash, deleted, author, description, i)
+    order by u.i
+  loop
+    select c.version, c.seq, c.content_hash, c.deleted, c.author into v_done
+    from agent_sync.change_log c where c.change_id = v_item.change_id;
     if found then
       -- A retry of an applied change: its recorded result, nothing applied twice.
-      change_id := p_change_ids[v_i]; id := p_ids[v_i]; kind := p_kinds[v_i]; status := 'accepted';
-      version := v_done.version; seq := v_done.seq; content := v_done.content; content_hash := v_done.content_hash;
+      change_id := v_item.change_id; id := v_item.id; kind := v_item.kind; status := 'accepted';
+      version := v_done.version; seq := v_done.seq; content := null; content_hash := v_done.content_hash;
       deleted := v_done.deleted; author := v_done.author;
       return next;
       continue;
@@ -449,11 +556,11 @@ begin
 
     select a.version, a.content, a.content_hash, a.deleted, a.author into v_head
     from agent_sync.artifacts a
-    where a.project_id = v_project_id and a.id = p_ids[v_i] and a.kind = p_kinds[v_i];
+    where a.project_id = v_project_id and a.id = v_item.id and a.kind = v_item.kind;
     v_current := case when found then v_head.version else 0 end;
 
-    if v_current <> p_base_versions[v_i] then
-      change_id := p_change_ids[v_i]; id := p_ids[v_i]; kind := p_kinds[v_i]; status := 'conflict';
+    if v_current <> v_item.base_version then
+      change_id := v_item.change_id; id := v_item.id; kind := v_item.kind; status := 'conflict';
       version := v_current; seq := null;
       if v_current = 0 then
         content := null; content_hash := null; deleted := false; author := null;
@@ -464,26 +571,26 @@ begin
       continue;
     end if;
 
-    v_author := coalesce(v_jwt_email, p_authors[v_i]);
+    v_author := coalesce(v_jwt_email, v_item.author);
     v_seq := v_seq + 1;
     if v_current = 0 then
       insert into agent_sync.artifacts (project_id, id, kind, version, content, content_hash, state, author, deleted)
-      values (v_project_id, p_ids[v_i], p_kinds[v_i], 1, p_contents[v_i], p_content_hashes[v_i],
-              agent_sync_private.extract_state(p_contents[v_i]), v_author, p_deleted[v_i]);
+      values (v_project_id, v_item.id, v_item.kind, 1, v_item.content, v_item.content_hash,
+              agent_sync_private.extract_state(v_item.content), v_author, v_item.deleted);
     else
       update agent_sync.artifacts a
-      set version = a.version + 1, content = p_contents[v_i], content_hash = p_content_hashes[v_i],
-          state = agent_sync_private.extract_state(p_contents[v_i]), author = v_author, deleted = p_deleted[v_i],
+      set version = a.version + 1, content = v_item.content, content_hash = v_item.content_hash,
+          state = agent_sync_private.extract_state(v_item.content), author = v_author, deleted = v_item.deleted,
           updated_at = now()
-      where a.project_id = v_project_id and a.id = p_ids[v_i] and a.kind = p_kinds[v_i];
+      where a.project_id = v_project_id and a.id = v_item.id and a.kind = v_item.kind;
     end if;
     insert into agent_sync.change_log (project_id, seq, change_id, id, kind, version, content, content_hash, deleted, author, description)
-    values (v_project_id, v_seq, p_change_ids[v_i], p_ids[v_i], p_kinds[v_i], v_current + 1, p_contents[v_i],
-            p_content_hashes[v_i], p_deleted[v_i], v_author, p_descriptions[v_i]);
+    values (v_project_id, v_seq, v_item.change_id, v_item.id, v_item.kind, v_current + 1, v_item.content,
+            v_item.content_hash, v_item.deleted, v_author, v_item.description);
 
-    change_id := p_change_ids[v_i]; id := p_ids[v_i]; kind := p_kinds[v_i]; status := 'accepted';
-    version := v_current + 1; seq := v_seq; content := p_contents[v_i]; content_hash := p_content_hashes[v_i];
-    deleted := p_deleted[v_i]; author := v_author;
+    change_id := v_item.change_id; id := v_item.id; kind := v_item.kind; status := 'accepted';
+    version := v_current + 1; seq := v_seq; content := null; content_hash := v_item.content_hash;
+    deleted := v_item.deleted; author := v_author;
     return next;
   end loop;
 
@@ -787,7 +894,8 @@ as $$ select agent_sync_private.forget(p_email, p_client_schema) $$;
 -- ---------------------------------------------------------------------------------------------------------------
 
 revoke all on all tables in schema agent_sync from public, anon, authenticated, service_role;
-revoke all on all functions in schema agent_sync_private from public;
+-- Supabase's default privileges may grant new functions to the API roles; nothing here is callable unless granted below.
+revoke all on all functions in schema agent_sync_private from public, anon, authenticated, service_role;
 revoke all on schema agent_sync from public;
 revoke all on schema agent_sync_private from public;
 

@@ -80,7 +80,21 @@ internal sealed class PostgresCluster
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
         foreach (var argument in (string[])["sh", "-c", script, "agent-sync-pg-watchdog", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), _root, fileName, .. stop])
             start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the cluster watchdog (setsid sh)");
+        try
+        {
+            using var process = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No setsid (not Linux): ask pg_ctl to stop at exit without waiting for it; the directory may stay behind.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                var stopStart = new ProcessStartInfo(fileName) { UseShellExecute = false, WorkingDirectory = _root };
+                foreach (var argument in stop)
+                    stopStart.ArgumentList.Add(argument);
+                using var stopping = Process.Start(stopStart);
+            };
+        }
     }
 
     private string ServerOptions() => string.Join(' ',
