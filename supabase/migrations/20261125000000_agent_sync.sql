@@ -55,6 +55,8 @@ create table agent_sync.artifacts (
   state text,
   author text not null,
   deleted boolean not null default false,
+  -- The file's path below its kind's folder as the last author had it, so every developer gets the same file name.
+  path text,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   primary key (project_id, id, kind)
@@ -72,6 +74,7 @@ create table agent_sync.change_log (
   deleted boolean not null,
   author text not null,
   description text,
+  path text,
   created_at timestamptz not null default now(),
   primary key (project_id, seq)
 );
@@ -374,7 +377,7 @@ $$;
 create function agent_sync_private.push(
   p_project text, p_client_schema int,
   p_change_ids uuid[], p_ids text[], p_kinds text[], p_base_versions bigint[], p_contents text[],
-  p_content_hashes text[], p_deleted boolean[], p_authors text[], p_descriptions text[])
+  p_content_hashes text[], p_deleted boolean[], p_authors text[], p_descriptions text[], p_paths text[] default null)
 returns table(change_id uuid, id text, kind text, status text, version bigint, seq bigint,
               content text, content_hash text, deleted boolean, author text)
 language plpgsql
@@ -407,7 +410,8 @@ begin
      or coalesce(array_length(p_base_versions, 1), 0) <> v_count or coalesce(array_length(p_contents, 1), 0) <> v_count
      or coalesce(array_length(p_content_hashes, 1), 0) <> v_count or coalesce(array_length(p_deleted, 1), 0) <> v_count
      or coalesce(array_length(p_authors, 1), 0) <> v_count
-     or (p_descriptions is not null and coalesce(array_length(p_descriptions, 1), 0) <> v_count) then
+     or (p_descriptions is not null and coalesce(array_length(p_descriptions, 1), 0) <> v_count)
+     or (p_paths is not null and coalesce(array_length(p_paths, 1), 0) <> v_count) then
     raise exception using errcode = 'PT400', message = format('every p_* array must hold the same number of items (%s change ids)', v_count);
   end if;
 
@@ -428,9 +432,12 @@ begin
       when v_jwt_email is null and (u.author is null or btrim(u.author) = '') then 'author is missing'
       when exists (select 1 from agent_sync.change_log c where c.change_id = u.change_id and c.project_id <> v_project_id)
         then format('change id %s belongs to another project', u.change_id)
+      when u.path is not null and (u.path = '' or length(u.path) > 300 or u.path ~ '(^/|\\|[[:cntrl:]]|(^|/)\.{1,2}(/|$)|//)')
+        then format('path %L must be relative, without ''..'', ''\\'' or control characters, at most 300 characters', u.path)
     end as problem
-    from unnest(p_change_ids, p_ids, p_kinds, p_base_versions, p_contents, p_content_hashes, p_deleted, p_authors)
-      with ordinality as u(change_id, id, kind, base_version, content, content_hash, deleted, author, i)
+    from unnest(p_change_ids, p_ids, p_kinds, p_base_versions, p_contents, p_content_hashes, p_deleted, p_authors,
+                coalesce(p_paths, array_fill(null::text, array[v_count])))
+      with ordinality as u(change_id, id, kind, base_version, content, content_hash, deleted, author, path, i)
   ) t
   where t.problem is not null
   order by t.i
@@ -465,10 +472,11 @@ begin
     return query
     with items as (
       select u.i, u.change_id, u.id, u.kind, u.base_version, u.content, u.content_hash, u.deleted,
-             coalesce(v_jwt_email, u.author) as author, u.description
+             coalesce(v_jwt_email, u.author) as author, u.description, u.path
       from unnest(p_change_ids, p_ids, p_kinds, p_base_versions, p_contents, p_content_hashes, p_deleted, p_authors,
-                  coalesce(p_descriptions, array_fill(null::text, array[v_count])))
-        with ordinality as u(change_id, id, kind, base_version, content, content_hash, deleted, author, description, i)
+                  coalesce(p_descriptions, array_fill(null::text, array[v_count])),
+                  coalesce(p_paths, array_fill(null::text, array[v_count])))
+        with ordinality as u(change_id, id, kind, base_version, content, content_hash, deleted, author, description, path, i)
     ),
     done as (
       -- Retries of applied changes: their recorded result.
@@ -488,9 +496,9 @@ begin
     ),
     -- Separate INSERT and UPDATE rather than ON CONFLICT: existing artifacts skip a speculative insertion each.
     inserted as (
-      insert into agent_sync.artifacts (project_id, id, kind, version, content, content_hash, state, author, deleted)
+      insert into agent_sync.artifacts (project_id, id, kind, version, content, content_hash, state, author, deleted, path)
       select v_project_id, n.id, n.kind, 1, n.content, n.content_hash,
-             agent_sync_private.extract_state(n.content), n.author, n.deleted
+             agent_sync_private.extract_state(n.content), n.author, n.deleted, n.path
       from numbered n
       where n.current_version = 0
       returning 1
@@ -498,15 +506,16 @@ begin
     updated as (
       update agent_sync.artifacts a
       set version = n.current_version + 1, content = n.content, content_hash = n.content_hash,
-          state = agent_sync_private.extract_state(n.content), author = n.author, deleted = n.deleted, updated_at = now()
+          state = agent_sync_private.extract_state(n.content), author = n.author, deleted = n.deleted,
+          path = coalesce(n.path, a.path), updated_at = now()
       from numbered n
       where n.current_version > 0 and a.project_id = v_project_id and a.id = n.id and a.kind = n.kind
       returning 1
     ),
     logged as (
-      insert into agent_sync.change_log (project_id, seq, change_id, id, kind, version, content, content_hash, deleted, author, description)
+      insert into agent_sync.change_log (project_id, seq, change_id, id, kind, version, content, content_hash, deleted, author, description, path)
       select v_project_id, n.new_seq, n.change_id, n.id, n.kind, n.current_version + 1, n.content, n.content_hash,
-             n.deleted, n.author, n.description
+             n.deleted, n.author, n.description, n.path
       from numbered n
       returning 1
     )
@@ -539,8 +548,9 @@ begin
   -- Iterate over unnest, not subscripts: p_contents[i] walks the variable-length array from its start every time.
   for v_item in
     select u.* from unnest(p_change_ids, p_ids, p_kinds, p_base_versions, p_contents, p_content_hashes, p_deleted, p_authors,
-                           coalesce(p_descriptions, array_fill(null::text, array[v_count])))
-      with ordinality as u(change_id, id, kind, base_version, content, content_hash, deleted, author, description, i)
+                           coalesce(p_descriptions, array_fill(null::text, array[v_count])),
+                           coalesce(p_paths, array_fill(null::text, array[v_count])))
+      with ordinality as u(change_id, id, kind, base_version, content, content_hash, deleted, author, description, path, i)
     order by u.i
   loop
     select c.version, c.seq, c.content_hash, c.deleted, c.author into v_done
@@ -574,19 +584,19 @@ begin
     v_author := coalesce(v_jwt_email, v_item.author);
     v_seq := v_seq + 1;
     if v_current = 0 then
-      insert into agent_sync.artifacts (project_id, id, kind, version, content, content_hash, state, author, deleted)
+      insert into agent_sync.artifacts (project_id, id, kind, version, content, content_hash, state, author, deleted, path)
       values (v_project_id, v_item.id, v_item.kind, 1, v_item.content, v_item.content_hash,
-              agent_sync_private.extract_state(v_item.content), v_author, v_item.deleted);
+              agent_sync_private.extract_state(v_item.content), v_author, v_item.deleted, v_item.path);
     else
       update agent_sync.artifacts a
       set version = a.version + 1, content = v_item.content, content_hash = v_item.content_hash,
           state = agent_sync_private.extract_state(v_item.content), author = v_author, deleted = v_item.deleted,
-          updated_at = now()
+          path = coalesce(v_item.path, a.path), updated_at = now()
       where a.project_id = v_project_id and a.id = v_item.id and a.kind = v_item.kind;
     end if;
-    insert into agent_sync.change_log (project_id, seq, change_id, id, kind, version, content, content_hash, deleted, author, description)
+    insert into agent_sync.change_log (project_id, seq, change_id, id, kind, version, content, content_hash, deleted, author, description, path)
     values (v_project_id, v_seq, v_item.change_id, v_item.id, v_item.kind, v_current + 1, v_item.content,
-            v_item.content_hash, v_item.deleted, v_author, v_item.description);
+            v_item.content_hash, v_item.deleted, v_author, v_item.description, v_item.path);
 
     change_id := v_item.change_id; id := v_item.id; kind := v_item.kind; status := 'accepted';
     version := v_current + 1; seq := v_seq; content := null; content_hash := v_item.content_hash;
@@ -600,7 +610,7 @@ $$;
 
 create function agent_sync_private.pull(p_project text, p_client_schema int, p_after bigint, p_limit int)
 returns table(seq bigint, change_id uuid, id text, kind text, version bigint, content text, content_hash text,
-              deleted boolean, author text, description text, created_at timestamptz, more boolean)
+              deleted boolean, author text, description text, created_at timestamptz, more boolean, path text)
 language plpgsql stable
 security definer
 set search_path = ''
@@ -615,14 +625,14 @@ begin
   -- One row beyond the page tells whether more follow, without a second query.
   return query
   with page as (
-    select c.seq, c.change_id, c.id, c.kind, c.version, c.content, c.content_hash, c.deleted, c.author, c.description, c.created_at
+    select c.seq, c.change_id, c.id, c.kind, c.version, c.content, c.content_hash, c.deleted, c.author, c.description, c.created_at, c.path
     from agent_sync.change_log c
     where c.project_id = v_project_id and c.seq > coalesce(p_after, 0)
     order by c.seq
     limit v_limit + 1
   )
   select g.seq, g.change_id, g.id, g.kind, g.version, g.content, g.content_hash, g.deleted, g.author, g.description, g.created_at,
-         (select count(*) from page) > v_limit
+         (select count(*) from page) > v_limit, g.path
   from page g
   order by g.seq
   limit v_limit;
@@ -665,7 +675,7 @@ $$;
 
 create function agent_sync_private.log(p_project text, p_client_schema int, p_id text, p_kind text)
 returns table(seq bigint, change_id uuid, id text, kind text, version bigint, content text, content_hash text,
-              deleted boolean, author text, description text, created_at timestamptz)
+              deleted boolean, author text, description text, created_at timestamptz, path text)
 language plpgsql stable
 security definer
 set search_path = ''
@@ -677,7 +687,7 @@ begin
   perform agent_sync_private.check_schema(p_client_schema);
   v_project_id := agent_sync_private.resolve_project(p_project);
   return query
-  select c.seq, c.change_id, c.id, c.kind, c.version, c.content, c.content_hash, c.deleted, c.author, c.description, c.created_at
+  select c.seq, c.change_id, c.id, c.kind, c.version, c.content, c.content_hash, c.deleted, c.author, c.description, c.created_at, c.path
   from agent_sync.change_log c
   where c.project_id = v_project_id and c.id = p_id and c.kind = p_kind
   order by c.seq;
@@ -834,19 +844,19 @@ as $$ select agent_sync_private.create_project(p_project, p_client_schema) $$;
 create function public.agent_sync_push(
   p_project text, p_client_schema int,
   p_change_ids uuid[], p_ids text[], p_kinds text[], p_base_versions bigint[], p_contents text[],
-  p_content_hashes text[], p_deleted boolean[], p_authors text[], p_descriptions text[])
+  p_content_hashes text[], p_deleted boolean[], p_authors text[], p_descriptions text[], p_paths text[] default null)
 returns table(change_id uuid, id text, kind text, status text, version bigint, seq bigint,
               content text, content_hash text, deleted boolean, author text)
 language sql security invoker
 set search_path = ''
 as $$
   select * from agent_sync_private.push(p_project, p_client_schema, p_change_ids, p_ids, p_kinds, p_base_versions,
-                                        p_contents, p_content_hashes, p_deleted, p_authors, p_descriptions)
+                                        p_contents, p_content_hashes, p_deleted, p_authors, p_descriptions, p_paths)
 $$;
 
 create function public.agent_sync_pull(p_project text, p_client_schema int, p_after bigint, p_limit int)
 returns table(seq bigint, change_id uuid, id text, kind text, version bigint, content text, content_hash text,
-              deleted boolean, author text, description text, created_at timestamptz, more boolean)
+              deleted boolean, author text, description text, created_at timestamptz, more boolean, path text)
 language sql stable security invoker
 set search_path = ''
 as $$ select * from agent_sync_private.pull(p_project, p_client_schema, p_after, p_limit) $$;
@@ -859,7 +869,7 @@ as $$ select agent_sync_private.next_id(p_project, p_client_schema, p_scope) $$;
 
 create function public.agent_sync_log(p_project text, p_client_schema int, p_id text, p_kind text)
 returns table(seq bigint, change_id uuid, id text, kind text, version bigint, content text, content_hash text,
-              deleted boolean, author text, description text, created_at timestamptz)
+              deleted boolean, author text, description text, created_at timestamptz, path text)
 language sql stable security invoker
 set search_path = ''
 as $$ select * from agent_sync_private.log(p_project, p_client_schema, p_id, p_kind) $$;
@@ -903,7 +913,7 @@ revoke all on schema agent_sync_private from public;
 -- Helpers are only called from inside the SECURITY DEFINER functions (as the owner) and stay ungranted.
 grant usage on schema agent_sync_private to anon, authenticated, service_role;
 grant execute on function agent_sync_private.schema_version(), agent_sync_private.create_project(text, int),
-  agent_sync_private.push(text, int, uuid[], text[], text[], bigint[], text[], text[], boolean[], text[], text[]),
+  agent_sync_private.push(text, int, uuid[], text[], text[], bigint[], text[], text[], boolean[], text[], text[], text[]),
   agent_sync_private.pull(text, int, bigint, int), agent_sync_private.next_id(text, int, text),
   agent_sync_private.log(text, int, text, text), agent_sync_private.add_member(text, int, uuid, text),
   agent_sync_private.audit_append(text, int, text, text, jsonb), agent_sync_private.audit_list(text, int, timestamptz),
@@ -913,13 +923,13 @@ grant execute on function agent_sync_private.schema_version(), agent_sync_privat
   to anon, authenticated, service_role;
 
 revoke all on function public.agent_sync_schema_version(), public.agent_sync_create_project(text, int),
-  public.agent_sync_push(text, int, uuid[], text[], text[], bigint[], text[], text[], boolean[], text[], text[]),
+  public.agent_sync_push(text, int, uuid[], text[], text[], bigint[], text[], text[], boolean[], text[], text[], text[]),
   public.agent_sync_pull(text, int, bigint, int), public.agent_sync_next_id(text, int, text),
   public.agent_sync_log(text, int, text, text), public.agent_sync_add_member(text, int, uuid, text),
   public.agent_sync_audit_append(text, int, text, text, jsonb), public.agent_sync_audit_list(text, int, timestamptz),
   public.agent_sync_forget(text, int) from public;
 grant execute on function public.agent_sync_schema_version(), public.agent_sync_create_project(text, int),
-  public.agent_sync_push(text, int, uuid[], text[], text[], bigint[], text[], text[], boolean[], text[], text[]),
+  public.agent_sync_push(text, int, uuid[], text[], text[], bigint[], text[], text[], boolean[], text[], text[], text[]),
   public.agent_sync_pull(text, int, bigint, int), public.agent_sync_next_id(text, int, text),
   public.agent_sync_log(text, int, text, text), public.agent_sync_add_member(text, int, uuid, text),
   public.agent_sync_audit_append(text, int, text, text, jsonb), public.agent_sync_audit_list(text, int, timestamptz),

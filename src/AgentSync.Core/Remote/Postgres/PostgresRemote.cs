@@ -86,6 +86,7 @@ public sealed partial class PostgresRemote : IRemote
             new() { Value = batch.Select(c => c.Deleted).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
             TextArray(batch.Select(c => string.IsNullOrEmpty(c.Author) ? _author ?? "" : c.Author)),
             TextArray(batch.Select(c => c.Description)),
+            TextArray(batch.Select(c => c.Path)),
         };
 
         return await QueryAsync(
@@ -93,7 +94,7 @@ public sealed partial class PostgresRemote : IRemote
             select change_id, id, kind, status, version, seq, content, content_hash, deleted, author
             from public.agent_sync_push(p_project => $1, p_client_schema => $2, p_change_ids => $3, p_ids => $4,
               p_kinds => $5, p_base_versions => $6, p_contents => $7, p_content_hashes => $8, p_deleted => $9,
-              p_authors => $10, p_descriptions => $11)
+              p_authors => $10, p_descriptions => $11, p_paths => $12)
             """,
             parameters,
             r => new PushResult(
@@ -115,14 +116,14 @@ public sealed partial class PostgresRemote : IRemote
         var more = false;
         var changes = await QueryAsync(
             """
-            select seq, change_id, id, kind, version, content, content_hash, deleted, author, description, created_at, more
+            select seq, change_id, id, kind, version, content, content_hash, deleted, author, description, created_at, path, more
             from public.agent_sync_pull(p_project => $1, p_client_schema => $2, p_after => $3, p_limit => $4)
             """,
             [Text(project), Schema(), new() { Value = afterSequence, NpgsqlDbType = NpgsqlDbType.Bigint },
              new() { Value = Math.Clamp(limit, 1, RemoteSchema.MaxPageSize), NpgsqlDbType = NpgsqlDbType.Integer }],
             r =>
             {
-                more = r.GetBoolean(11);
+                more = r.GetBoolean(12);
                 return ChangeRecord(r);
             },
             cancellationToken);
@@ -138,7 +139,7 @@ public sealed partial class PostgresRemote : IRemote
     public async Task<IReadOnlyList<RemoteChangeRecord>> LogAsync(string project, string id, ArtifactKind kind, CancellationToken cancellationToken) =>
         await QueryAsync(
             """
-            select seq, change_id, id, kind, version, content, content_hash, deleted, author, description, created_at
+            select seq, change_id, id, kind, version, content, content_hash, deleted, author, description, created_at, path
             from public.agent_sync_log(p_project => $1, p_client_schema => $2, p_id => $3, p_kind => $4)
             """,
             [Text(project), Schema(), Text(id), Text(KindName(kind, 0))],
@@ -158,7 +159,10 @@ public sealed partial class PostgresRemote : IRemote
         r.GetBoolean(7),
         r.GetString(8),
         r.IsDBNull(9) ? null : r.GetString(9),
-        r.GetFieldValue<DateTimeOffset>(10));
+        r.GetFieldValue<DateTimeOffset>(10))
+    {
+        Path = r.IsDBNull(11) ? null : r.GetString(11),
+    };
 
     /// <summary>Kinds outside the enum are refused here with the same error the server gives, item index included.</summary>
     private static string KindName(ArtifactKind kind, int index) => Enum.IsDefined(kind)

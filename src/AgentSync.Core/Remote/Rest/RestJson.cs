@@ -22,7 +22,8 @@ internal sealed record PushArgs(
     string[] PContentHashes,
     bool[] PDeleted,
     string[] PAuthors,
-    string?[] PDescriptions);
+    string?[] PDescriptions,
+    string?[] PPaths);
 
 internal sealed record PullArgs(string PProject, int PClientSchema, long PAfter, int PLimit);
 
@@ -64,7 +65,8 @@ internal sealed record ChangeRow(
     string? Author,
     string? Description,
     DateTimeOffset CreatedAt,
-    bool? More);
+    bool? More,
+    string? Path = null);
 
 internal sealed record AuditRow(
     long Seq,

@@ -25,7 +25,8 @@ public sealed partial class RestRemote
                 [.. slice.Select(c => c.ContentHash)],
                 [.. slice.Select(c => c.Deleted)],
                 [.. slice.Select(c => c.Author)],
-                [.. slice.Select(c => c.Description)]);
+                [.. slice.Select(c => c.Description)],
+                [.. slice.Select(c => c.Path)]);
             var rows = await CallAsync("agent_sync_push", args, RestJsonContext.Relaxed.PushArgs, RestJsonContext.Relaxed.PushRowArray, cancellationToken);
             results.AddRange(Match(slice, rows));
         }
@@ -79,7 +80,7 @@ internal static class PushSplit
 
     /// <summary>The item's share of the request body: its strings as escaped UTF-8 plus the fixed-size fields.</summary>
     public static int EstimateJsonBytes(RemoteChange change) =>
-        EscapedLength(change.Content) + EscapedLength(change.Id) + EscapedLength(change.Author) + EscapedLength(change.Description ?? "")
+        EscapedLength(change.Content) + EscapedLength(change.Id) + EscapedLength(change.Author) + EscapedLength(change.Description ?? "") + EscapedLength(change.Path ?? "")
         + change.ContentHash.Length + 128;
 
     private static int EscapedLength(string text)

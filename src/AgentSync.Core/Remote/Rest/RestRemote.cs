@@ -80,7 +80,10 @@ public sealed partial class RestRemote : IRemote
 
     private RemoteChangeRecord ToRecord(ChangeRow row) => new(
         row.Seq, row.ChangeId, row.Id, ParseKind(row.Kind), row.Version, row.Content ?? "", row.ContentHash ?? "",
-        row.Deleted, row.Author ?? "", row.Description, row.CreatedAt);
+        row.Deleted, row.Author ?? "", row.Description, row.CreatedAt)
+    {
+        Path = row.Path,
+    };
 
     private ArtifactKind ParseKind(string kind) => ArtifactKinds.TryParse(kind, out var parsed)
         ? parsed
