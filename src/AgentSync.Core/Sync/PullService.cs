@@ -30,9 +30,12 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
             : [];
 
         await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(remoteUrl, context.Workspace.Root, context.Identity);
+        var reached = false;
         try
         {
-            await remote.ConnectAsync(cancellationToken);
+            using (Diagnostics.Telemetry.RemoteCall("connect", remote.Describe))
+                await remote.ConnectAsync(cancellationToken);
+            reached = true;
             if (!dryRun)
                 await new PushService(context).SendOutboxAsync(remote, null, report, cancellationToken);
             await PullPagesAsync(remote, RemoteFactory.Key(remoteUrl), ids, dryRun, unrecorded, report, cancellationToken);
@@ -45,6 +48,8 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
         if (!dryRun)
             await PushService.AddOutstandingConflictsAsync(context, ids, report, cancellationToken);
         report.Queued = (await context.Store.OutboxAsync(cancellationToken)).Count(e => !e.Rejected);
+        if (!dryRun)
+            await PushService.FinishAsync(context, remote, reached && report.Unreachable is null, report, cancellationToken);
         return report;
     }
 
@@ -56,7 +61,11 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
         var moveCursor = !dryRun && (ids is null || ids.Count == 0);
         while (true)
         {
-            var page = await remote.PullAsync(project, cursor, PageSize, cancellationToken);
+            using var pageSpan = Diagnostics.Telemetry.Source.StartActivity("pull.page")?.SetTag("agent_sync.after", cursor);
+            PullPage page;
+            using (Diagnostics.Telemetry.RemoteCall("pull", remote.Describe))
+                page = await remote.PullAsync(project, cursor, PageSize, cancellationToken);
+            pageSpan?.SetTag("agent_sync.changes", page.Changes.Count).SetTag("agent_sync.more", page.More);
             if (page.Changes.Count == 0)
                 return;
             var outbox = (await context.Store.OutboxAsync(cancellationToken)).ToDictionary(e => e.ChangeId);

@@ -1,4 +1,5 @@
 using AgentSync.Artifacts;
+using AgentSync.Diagnostics;
 using AgentSync.Errors;
 using AgentSync.Remote;
 using AgentSync.Store;
@@ -47,9 +48,12 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
 
         await EnqueueAsync(candidates, cancellationToken);
         await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(remoteUrl, context.Workspace.Root, context.Identity);
+        var reached = false;
         try
         {
-            await remote.ConnectAsync(cancellationToken);
+            using (Telemetry.RemoteCall("connect", remote.Describe))
+                await remote.ConnectAsync(cancellationToken);
+            reached = true;
             await SendOutboxAsync(remote, ids, report, cancellationToken);
         }
         catch (RemoteUnavailableException e)
@@ -59,7 +63,20 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
 
         await AddOutstandingConflictsAsync(context, ids, report, cancellationToken);
         report.Queued = (await context.Store.OutboxAsync(cancellationToken)).Count(e => !e.Rejected);
+        await FinishAsync(context, remote, reached && report.Unreachable is null, report, cancellationToken);
         return report;
+    }
+
+    /// <summary>Adds the report to the operation being recorded and, when the remote was reached, to its audit log.</summary>
+    internal static async Task FinishAsync(SyncContext context, IRemote remote, bool reached, SyncReport report, CancellationToken cancellationToken)
+    {
+        if (Operation.Current is not { } operation)
+            return;
+        operation.Add(report);
+        if (!reached)
+            return;
+        operation.Remote = remote.Describe;
+        await AuditTrail.RecordRemoteAsync(remote, context, operation, AuditTrail.Outcome(report), cancellationToken);
     }
 
     /// <summary>Puts local changes in the outbox without contacting the remote (offline new-*).</summary>
@@ -115,9 +132,13 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
         }
 
         IReadOnlyList<PushResult> results;
+        using var batchSpan = Telemetry.Source.StartActivity("push.batch")?.SetTag("agent_sync.batch.size", batch.Count);
         try
         {
-            results = await remote.PushAsync(context.Config.Project, changes, cancellationToken);
+            using (Telemetry.RemoteCall("push", remote.Describe)?.SetTag("agent_sync.batch.size", changes.Count))
+                results = await remote.PushAsync(context.Config.Project, changes, cancellationToken);
+            batchSpan?.SetTag("agent_sync.accepted", results.Count(r => r.Status == PushStatus.Accepted))
+                .SetTag("agent_sync.conflicts", results.Count(r => r.Status == PushStatus.Conflict));
         }
         catch (RemoteException e) when (e.Kind == RemoteErrorKind.Invalid && batch.Count > 1)
         {
@@ -129,6 +150,7 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
         }
         catch (RemoteException e) when (e.Kind == RemoteErrorKind.Invalid)
         {
+            batchSpan?.SetTag("agent_sync.rejected", 1);
             await using var scope = await context.Store.BeginWriteAsync(cancellationToken);
             await context.Store.RejectAsync(batch[0].ChangeId, e.Message, cancellationToken);
             await scope.CommitAsync(cancellationToken);

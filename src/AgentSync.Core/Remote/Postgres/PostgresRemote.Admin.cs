@@ -5,21 +5,20 @@ using NpgsqlTypes;
 
 namespace AgentSync.Remote.Postgres;
 
-/// <summary>One row of a project's remote audit chain; <see cref="Actor"/> is an e-mail or its erased pseudonym.</summary>
-public sealed record RemoteAuditEntry(
-    long Sequence,
-    DateTimeOffset CreatedAt,
-    string Actor,
-    Guid ActorPseudonym,
-    string Operation,
-    string Outcome,
-    string Details,
-    string PreviousHash,
-    string RowHash);
-
 // The calls beyond IRemote: membership, the remote audit log and the GDPR erase. Same functions as over REST.
-public sealed partial class PostgresRemote
+public sealed partial class PostgresRemote : IRemoteAudit
 {
+    async Task<long> IRemoteAudit.AppendAuditAsync(string project, string operation, string outcome, string detailsJson, CancellationToken cancellationToken)
+    {
+        using var details = JsonDocument.Parse(detailsJson);
+        return await AuditAppendAsync(project, operation, outcome, details.RootElement.Clone(), cancellationToken);
+    }
+
+    Task<IReadOnlyList<RemoteAuditEntry>> IRemoteAudit.ListAuditAsync(string project, DateTimeOffset? since, CancellationToken cancellationToken) =>
+        AuditListAsync(project, since, cancellationToken);
+
+    string IRemoteAudit.ComputeAuditHash(string project, RemoteAuditEntry entry) => AuditChain.PostgresHash(project, entry);
+
     public async Task AddMemberAsync(string project, Guid user, string? email, CancellationToken cancellationToken) =>
         await QueryAsync(
             "select 1 from public.agent_sync_add_member(p_project => $1, p_client_schema => $2, p_user => $3, p_email => $4)",

@@ -5,8 +5,19 @@ namespace AgentSync.Remote.Rest;
 
 // The calls beyond IRemote, with the same signatures as PostgresRemote's: membership, the remote audit log and the
 // GDPR erase. The functions decide who may call them (forget needs the service role).
-public sealed partial class RestRemote
+public sealed partial class RestRemote : IRemoteAudit
 {
+    async Task<long> IRemoteAudit.AppendAuditAsync(string project, string operation, string outcome, string detailsJson, CancellationToken cancellationToken)
+    {
+        using var details = JsonDocument.Parse(detailsJson);
+        return await AuditAppendAsync(project, operation, outcome, details.RootElement.Clone(), cancellationToken);
+    }
+
+    Task<IReadOnlyList<RemoteAuditEntry>> IRemoteAudit.ListAuditAsync(string project, DateTimeOffset? since, CancellationToken cancellationToken) =>
+        AuditListAsync(project, since, cancellationToken);
+
+    string IRemoteAudit.ComputeAuditHash(string project, RemoteAuditEntry entry) => AuditChain.PostgresHash(project, entry);
+
     // The function's p_details is jsonb: send an empty object rather than null when the caller has no details.
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
 

@@ -73,11 +73,18 @@ public sealed partial class SqliteFileRemote
             outcome    TEXT NOT NULL,
             details    TEXT NOT NULL CHECK (json_valid(details)),
             actor      TEXT NOT NULL,
+            actor_pseudonym TEXT NOT NULL DEFAULT '',
             created_at TEXT NOT NULL,
             prev_hash  TEXT NOT NULL,
             row_hash   TEXT NOT NULL
         );
         CREATE INDEX IF NOT EXISTS audit_log_project ON audit_log (project, seq);
+
+        -- Identities in the audit chain are hashed as pseudonyms; forget deletes the mapping, the chain stays valid.
+        CREATE TABLE IF NOT EXISTS actor_pseudonyms (
+            email     TEXT PRIMARY KEY,
+            pseudonym TEXT NOT NULL UNIQUE
+        ) WITHOUT ROWID;
 
         CREATE TRIGGER IF NOT EXISTS change_log_append_only_update BEFORE UPDATE ON change_log
         BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;
