@@ -1,0 +1,120 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace AgentSync.Scrubbing;
+
+/// <summary>
+/// Checks content before it leaves the machine. Every secret is reported (secrets block a push whatever the policy);
+/// PII is reported unless the policy allows its kind or, for e-mail, its domain. Where matches overlap, one finding
+/// is kept: secrets before PII, specific rules before generic ones, so each character is reported at most once.
+/// </summary>
+public sealed class ContentScanner
+{
+    private readonly PiiPolicy _policy;
+
+    public ContentScanner(PiiPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        _policy = policy;
+    }
+
+    public IReadOnlyList<Finding> Scan(string content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+
+        var candidates = new List<Candidate>();
+        var rank = 0;
+        foreach (var rule in SecretRules.All)
+        {
+            for (var match = rule.Regex.Match(content); match.Success; match = match.NextMatch())
+            {
+                if (rule.IsSecret is null || rule.IsSecret(content, match))
+                {
+                    var span = SecretRule.SpanOf(match);
+                    candidates.Add(new(rank, FindingCategory.Secret, rule.Kind, span.Index, span.Length));
+                }
+            }
+
+            rank++;
+        }
+
+        foreach (var rule in PiiRules.All)
+        {
+            // The regex of a kind the policy allows is not even run: allowing ip-address must also cost nothing.
+            if (!_policy.AllowsKind(rule.Kind) && MayContain(content, rule))
+            {
+                for (var match = rule.Regex.Match(content); match.Success; match = match.NextMatch())
+                {
+                    if (rule.IsPii(content, match, _policy))
+                    {
+                        var (index, length) = PiiRule.SpanOf(match);
+                        candidates.Add(new(rank, FindingCategory.Pii, rule.Kind, index, length));
+                    }
+                }
+            }
+
+            rank++;
+        }
+
+        return candidates.Count == 0 ? [] : ToFindings(content, candidates);
+    }
+
+    /// <summary>
+    /// Replaces each PII finding with a marker such as [REDACTED:EMAIL]. Secrets are left in place: they are never
+    /// redacted into a push, they block it. The findings must come from scanning this very content.
+    /// </summary>
+    public static string Redact(string content, IEnumerable<Finding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(findings);
+
+        var pii = findings.Where(f => f.Category == FindingCategory.Pii).OrderBy(f => f.Index).ToList();
+        if (pii.Count == 0)
+            return content;
+
+        var redacted = new StringBuilder(content.Length);
+        var position = 0;
+        foreach (var finding in pii)
+        {
+            if (finding.Index < 0 || finding.Length < 0 || finding.Index + finding.Length > content.Length)
+                throw new ArgumentException($"A {finding.Kind} finding at {finding.Index} lies outside the content; scan this content first.", nameof(findings));
+            if (finding.Index < position)
+                continue;
+
+            redacted.Append(content, position, finding.Index - position).Append(PiiRules.RedactionFor(finding.Kind));
+            position = finding.Index + finding.Length;
+        }
+
+        return redacted.Append(content, position, content.Length - position).ToString();
+    }
+
+    // Cheap guards that skip a regex over the whole file when its anchor character cannot appear.
+    private static bool MayContain(string content, PiiRule rule) => rule.Kind switch
+    {
+        "email" => content.Contains('@'),
+        _ => true,
+    };
+
+    private static List<Finding> ToFindings(string content, List<Candidate> candidates)
+    {
+        candidates.Sort(static (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.Index.CompareTo(b.Index));
+
+        var kept = new List<Candidate>(candidates.Count);
+        foreach (var candidate in candidates)
+        {
+            if (!kept.Exists(k => k.Index < candidate.Index + candidate.Length && candidate.Index < k.Index + k.Length))
+                kept.Add(candidate);
+        }
+
+        kept.Sort(static (a, b) => a.Index != b.Index ? a.Index.CompareTo(b.Index) : a.Rank.CompareTo(b.Rank));
+
+        var lines = new LineMap(content);
+        return kept.ConvertAll(c =>
+        {
+            var (line, column) = lines.Locate(c.Index);
+            return new Finding(c.Category, c.Kind, line, column, c.Index, c.Length, Preview.Of(content.AsSpan(c.Index, c.Length)));
+        });
+    }
+
+    private readonly record struct Candidate(int Rank, FindingCategory Category, string Kind, int Index, int Length);
+}
