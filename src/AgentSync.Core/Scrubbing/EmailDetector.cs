@@ -32,8 +32,10 @@ internal static partial class EmailDetector
 
         if (policy.AllowsDomain(domain) || DocumentationNames.IsReserved(domain))
             return false;
+        // Robots, not people: no-reply senders, GitHub's private commit addresses, Google Cloud service accounts.
         if (NoReplyLocalParts.Contains(local, StringComparer.OrdinalIgnoreCase)
-            || DocumentationNames.IsSameOrSubdomain(domain, "users.noreply.github.com"))
+            || DocumentationNames.IsSameOrSubdomain(domain, "users.noreply.github.com")
+            || DocumentationNames.IsSameOrSubdomain(domain, "gserviceaccount.com"))
             return false;
 
         // scp-like remote host:path, as in git@host:org/repo.git or deploy@host:/srv.

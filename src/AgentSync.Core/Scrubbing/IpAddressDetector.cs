@@ -20,7 +20,7 @@ internal static partial class IpAddressDetector
 
     // Colon-separated hex groups; IPAddress.TryParse is the real judge, the regex only finds places worth asking.
     // The first group sits in a lookbehind so the search starts at colons, not at every hex letter of the text.
-    [GeneratedRegex(@"(?<=(?<![\w:.])(?<start>[0-9A-Fa-f]{0,4})):[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){1,6}(?![\w:]|\.[0-9])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    [GeneratedRegex(@"(?<=(?<![\w:.-])(?<start>[0-9A-Fa-f]{0,4})):[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){1,6}(?![\w:]|\.[0-9])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     public static partial Regex V6Candidates();
 
     // "version 1.2.3.4", "build: 10.0.1.2": a four-part version number, not an address.
@@ -39,15 +39,23 @@ internal static partial class IpAddressDetector
         if (start > lineStart && VersionContext().IsMatch(content.AsSpan(contextStart, start - contextStart)))
             return false;
 
-        return IsPublicV4(address.GetAddressBytes());
+        var b = address.GetAddressBytes();
+        // 1.2.3.4 and 2.7.6.3 are placeholders or versions far more often than someone's address; x.y.z.0 names a network.
+        if (b.AsSpan().IndexOfAnyExceptInRange((byte)0, (byte)9) < 0 || b[3] == 0)
+            return false;
+
+        return IsPublicV4(b) && !IsNetwork(content, start + length, 32);
     }
 
     public static bool IsPiiV6(string content, Match match, PiiPolicy policy)
     {
         var (start, length) = PiiRule.SpanOf(match);
         var text = content.AsSpan(start, length);
-        // Rust and C++ paths (Add::add, beef::cafe) parse as IPv6 but have no digit; a real address always has one.
+        // Rust and C++ paths (Add::add, beef::cafe) parse as IPv6 but have no digit; a real address always has one,
+        // and at least two groups ("us-west-2::/apis" in an ARN has one).
         if (!text.ContainsAnyInRange('0', '9') || (text.Count(':') < 7 && !text.Contains("::", StringComparison.Ordinal)))
+            return false;
+        if (CountGroups(text) < 2 || IsNetwork(content, start + length, 128))
             return false;
         if (!IPAddress.TryParse(text, out var address) || address.AddressFamily != AddressFamily.InterNetworkV6)
             return false;
@@ -60,6 +68,30 @@ internal static partial class IpAddressDetector
             || (b[0] == 0x3f && b[1] == 0xff && b[2] < 0x10);                                // 3fff::/20
         return !(unspecifiedOrLoopback || documentation || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal
             || address.IsIPv6UniqueLocal || address.IsIPv6Multicast);
+    }
+
+    /// <summary>A CIDR block such as 52.14.0.0/16 or 2600:1f13::/56 describes a network, not a host anyone uses.</summary>
+    private static bool IsNetwork(string content, int end, int hostPrefix)
+    {
+        if (end >= content.Length || content[end] != '/')
+            return false;
+
+        var digits = content.AsSpan(end + 1);
+        var length = digits.IndexOfAnyExceptInRange('0', '9');
+        digits = length < 0 ? digits : digits[..length];
+        return digits.Length is 1 or 2 or 3 && int.Parse(digits, provider: System.Globalization.CultureInfo.InvariantCulture) < hostPrefix;
+    }
+
+    private static int CountGroups(ReadOnlySpan<char> text)
+    {
+        var groups = 0;
+        foreach (var range in text.Split(':'))
+        {
+            if (!text[range].IsEmpty)
+                groups++;
+        }
+
+        return groups;
     }
 
     private static bool IsPublicV4(byte[] b) => b[0] switch

@@ -50,8 +50,11 @@ internal static partial class PhoneDetector
         Span<char> digits = stackalloc char[match.Length];
         var number = Digits(match.ValueSpan, digits);
         // E.164 allows at most 15 digits; fewer than 9 is a count or a version, not a reachable number.
-        return number.Length is >= 9 and <= 15
-            && !(number[0] == '1' && number.Length == 11 && IsFictionalNorthAmerican(number[1..]));
+        if (number.Length is < 9 or > 15)
+            return false;
+
+        // Country code 1 is the North American plan: exactly ten digits follow.
+        return number[0] != '1' || (number.Length == 11 && !IsFictionalNorthAmerican(number[1..]));
     }
 
     public static bool IsNational(string content, Match match, PiiPolicy policy)
@@ -72,7 +75,10 @@ internal static partial class PhoneDetector
         return buffer[..count];
     }
 
-    // 555-0100 to 555-0199 are reserved for fiction and documentation (the NANP's RFC 5737).
+    // 555-0100 to 555-0199 are reserved for fiction and documentation (the NANP's RFC 5737), 555-1212 is directory
+    // assistance, and area code 555 is not in service: all three fill examples, none reaches a person.
     private static bool IsFictionalNorthAmerican(ReadOnlySpan<char> tenDigits) =>
-        tenDigits.Length == 10 && tenDigits[3..6].SequenceEqual("555") && tenDigits[6..8].SequenceEqual("01");
+        tenDigits.Length == 10
+        && (tenDigits[..3].SequenceEqual("555")
+            || (tenDigits[3..6].SequenceEqual("555") && (tenDigits[6..8].SequenceEqual("01") || tenDigits[6..].SequenceEqual("1212"))));
 }

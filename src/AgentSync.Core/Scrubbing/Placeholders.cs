@@ -9,7 +9,7 @@ internal static class Placeholders
     private static readonly string[] Words =
     [
         "changeme", "change_me", "change-me", "example", "placeholder", "dummy", "sample", "redacted", "your",
-        "xxxx", "****", "....", "todo", "replace", "insert", "secret", "password", "passwd", "token", "fake", "mock", "test",
+        "xxxx", "****", "...", "…", "todo", "replace", "insert", "secret", "password", "passwd", "token", "fake", "mock", "test",
         "none", "null", "undefined", "default",
     ];
 
@@ -28,7 +28,7 @@ internal static class Placeholders
             return true;
         if (trimmed.ContainsAny("([{<>") || trimmed.Contains("${", StringComparison.Ordinal) || trimmed.Contains("://", StringComparison.Ordinal))
             return true;
-        if (trimmed.StartsWith("os.", StringComparison.Ordinal) || trimmed.StartsWith("process.env", StringComparison.Ordinal)
+        if (trimmed.StartsWith("arn:", StringComparison.Ordinal) || trimmed.StartsWith("os.", StringComparison.Ordinal) || trimmed.StartsWith("process.env", StringComparison.Ordinal)
             || trimmed.StartsWith("env.", StringComparison.OrdinalIgnoreCase) || trimmed.StartsWith("secrets.", StringComparison.Ordinal))
             return true;
 

@@ -57,7 +57,8 @@ internal static class SecretChecks
         return !Placeholders.IsPlaceholder(value) && Entropy.LooksRandom(value);
     }
 
-    public static bool RandomAssignment(string content, Match match) => RandomValue(content, match);
+    public static bool RandomAssignment(string content, Match match) =>
+        !KeyNames.NamesNoSecret(content, match.Groups["key"]) && RandomValue(content, match);
 
     /// <summary>
     /// In logs a password is hidden whatever it looks like; other keywords (token, key) also name counters and states

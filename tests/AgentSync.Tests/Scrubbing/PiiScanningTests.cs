@@ -23,6 +23,7 @@ public sealed class PiiScanningTests
         { "| client |\n| blocked client 81.2.69.160. |", "ip-address", 2, 18 },
         { "egress via 2a00:1450:4009:81f::200e", "ip-address", 1, 12 },
         { "dns: [2606:4700:4700::1111]:53", "ip-address", 1, 7 },
+        { "allow 52.14.23.101/32 only", "ip-address", 1, 7 },
         { "card 4539 1488 0343 6467 on file", "card-number", 1, 6 },
         { "pan=5425-2334-3010-9903", "card-number", 1, 5 },
         { "amex 3782 822463 11110", "card-number", 1, 6 },
@@ -76,6 +77,11 @@ public sealed class PiiScanningTests
         "Python 3.12.1 on Ubuntu 22.04; NET 10.0.100",
         "range 1-2-3-4-5-6-7-8-9",
         "phone +1 (555) 555-0100 in the docs",
+        "--phone-number +1555550100 and \"Value\": \"+12065551212\" and +15555551212",
+        "--cidr 130.137.249.0/24 and \"Ipv6CidrBlock\": \"2600:1f13:cfe:3660::/64\" and 54.231.0.0/16",
+        "--resource-arn arn:aws:apigateway:us-west-2::/apis/a1b2c3d4",
+        "runs as 1234567-compute@developer.gserviceaccount.com",
+        "* python-build: Add IronPython 2.7.6.3 (#716)",
     };
 
     [Theory]

@@ -109,6 +109,12 @@ public sealed class SecretScanningTests
         "- [ ] Rotate the token (owner: @Security)",
         "token: expired-2024",
         "sha: 3a81fccbd4989c91b7deb6a691919bb28ce96b55",
+        "\"NextToken\": \"eyJOZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAyfQ==\"",
+        "page_token = \"Cg9wcm9qZWN0cy80Mjc2NTE0EhAKDmNvbnRhaW5lcnMvMTIz\"",
+        "token_url: https://auth.acme.io/oauth/t0k3n",
+        "\"token\": \"ACEGmnoq#1rstu2...BDFH3vxwy!4hlm!#5\"",
+        "\"PreTokenGeneration\": \"arn:aws:lambda:us-east-1:123456789012:function:MyFunction\"",
+        "api_key_id: 7f3c9a12-b4d8-4e6f-9a0b-1c2d3e4f5a6b",
     };
 
     [Theory]
