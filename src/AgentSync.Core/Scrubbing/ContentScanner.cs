@@ -99,14 +99,20 @@ public sealed class ContentScanner
     {
         candidates.Sort(static (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.Index.CompareTo(b.Index));
 
+        // Kept findings never overlap, so in index order only the neighbours of a newcomer can collide with it; this keeps
+        // a file with thousands of findings (an address list) linear-logarithmic instead of quadratic.
         var kept = new List<Candidate>(candidates.Count);
+        var byIndex = Comparer<Candidate>.Create(static (a, b) => a.Index.CompareTo(b.Index));
         foreach (var candidate in candidates)
         {
-            if (!kept.Exists(k => k.Index < candidate.Index + candidate.Length && candidate.Index < k.Index + k.Length))
-                kept.Add(candidate);
+            var at = kept.BinarySearch(candidate, byIndex);
+            if (at < 0)
+                at = ~at;
+            var overlapsPrevious = at > 0 && kept[at - 1].Index + kept[at - 1].Length > candidate.Index;
+            var overlapsNext = at < kept.Count && kept[at].Index < candidate.Index + Math.Max(candidate.Length, 1);
+            if (!overlapsPrevious && !overlapsNext)
+                kept.Insert(at, candidate);
         }
-
-        kept.Sort(static (a, b) => a.Index != b.Index ? a.Index.CompareTo(b.Index) : a.Rank.CompareTo(b.Rank));
 
         var lines = new LineMap(content);
         return kept.ConvertAll(c =>

@@ -7,14 +7,9 @@ internal static class Preview
 
     public static string Of(ReadOnlySpan<char> match)
     {
-        // A fixed-width mask hides the length too; short matches show fewer characters so most of them stays hidden.
-        var keep = match.Length switch
-        {
-            >= 16 => 4,
-            >= 8 => 2,
-            >= 4 => 1,
-            _ => 0,
-        };
+        // At most a quarter of the match shows (two ends of up to four characters: enough for a provider prefix such as
+        // ghp_ or AKIA), and a fixed-width mask hides the length too.
+        var keep = Math.Min(4, match.Length / 8);
         return string.Concat(Printable(match[..keep]), Mask, Printable(match[^keep..]));
     }
 

@@ -12,6 +12,7 @@ public sealed class SecretMaskerTests
         { "Host=db;Username=app;Password=p@ss word;Database=x", "Host=db;Username=app;Password=***;Database=x" },
         { "Server=db;Pwd=\"a;b\";Database=x", "Server=db;Pwd=***;Database=x" },
         { "host=db password=abc123 dbname=agent", "host=db password=*** dbname=agent" },
+        { "28P01: password authentication failed for user \"app\" (Password=Hx9-q2;Host=db)", "28P01: password authentication failed for user \"app\" (Password=***;Host=db)" },
         { "GET /rest/v1/rpc/pull Authorization: Bearer abc.def-ghi_123456 took 12 ms", "GET /rest/v1/rpc/pull Authorization: Bearer *** took 12 ms" },
         { "Authorization: Basic YWxpY2U6czNjcjN0", "Authorization: Basic ***" },
         { "token ghp_{A36} rejected", "token *** rejected" },

@@ -149,6 +149,27 @@ public sealed class SecretScanningTests
     }
 
     [Theory]
+    [InlineData("ghp_abcdefghijklmnopqrstuvwxyz0123456789", "ghp_****6789")]
+    [InlineData("q8Zr!x2Lp0vW9s", "q****s")]
+    [InlineData("hunter22", "h****2")]
+    [InlineData("abc", "****")]
+    [InlineData("-----BEGIN KEY\nAB\nCD\nEF\nGH\nIJ\nKL\n", "----**** KL ")]
+    public void Preview_shows_at_most_a_quarter_on_one_line(string match, string preview) =>
+        Assert.Equal(preview, Preview.Of(match));
+
+    [Fact]
+    public void Thousands_of_findings_are_all_reported_once()
+    {
+        var content = string.Concat(Enumerable.Range(0, 5000).Select(i => $"host 52.14.{i / 250}.{(i % 250) + 1} token ghp_{FakeSecrets.Expand("{A36}")}\n"));
+
+        var findings = Scanner.Scan(content);
+
+        Assert.Equal(10_000, findings.Count);
+        Assert.Equal(5000, findings.Count(f => f.Kind == "github-token"));
+        Assert.All(findings.Zip(findings.Skip(1)), pair => Assert.True(pair.First.Index + pair.First.Length <= pair.Second.Index));
+    }
+
+    [Theory]
     [InlineData("hunter2hunter2", false)]
     [InlineData("q8Zr!x2Lp0vW9s", true)]
     [InlineData("Tr0ub4dor&3x", true)]
