@@ -25,7 +25,10 @@ public static partial class SecretMasker
     [GeneratedRegex(@"\bBasic[ \t]+(?<secret>[A-Za-z0-9+/]{8,}={0,2})", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex BasicCredentials();
 
-    public static string Mask(string text)
+    public static string Mask(string text) => Mask(text, Environment.GetEnvironmentVariable);
+
+    /// <summary>Tests pass their own environment: changing the real one would race with every test that reads it.</summary>
+    internal static string Mask(string text, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Length == 0)
@@ -50,7 +53,7 @@ public static partial class SecretMasker
 
         foreach (var variable in CredentialVariables)
         {
-            var value = Environment.GetEnvironmentVariable(variable);
+            var value = environment(variable);
             if (value is null || value.Length < MinimumVariableLength)
                 continue;
             for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))

@@ -2,7 +2,6 @@ using AgentSync.Scrubbing;
 
 namespace AgentSync.Tests.Scrubbing;
 
-/// <summary>One class, so the tests that set process-wide environment variables never run in parallel with each other.</summary>
 public sealed class SecretMaskerTests
 {
     public static TheoryData<string, string> Masked => new()
@@ -40,39 +39,26 @@ public sealed class SecretMaskerTests
     public void Masks_the_values_of_credential_environment_variables()
     {
         var serviceKey = FakeSecrets.Expand("svc-{A32}");
-        var pgPassword = "Tango-Zulu-42";
-        using var env = new EnvironmentScope(("SUPABASE_SERVICE_ROLE_KEY", serviceKey), ("PGPASSWORD", pgPassword), ("SUPABASE_ACCESS_TOKEN", "short"));
+        var environment = new Dictionary<string, string>
+        {
+            ["SUPABASE_SERVICE_ROLE_KEY"] = serviceKey,
+            ["SUPABASE_ANON_KEY"] = "anon-Key-7f3c9a12",
+            ["SUPABASE_ACCESS_TOKEN"] = "short",
+            ["PGPASSWORD"] = "Tango-Zulu-42",
+            ["HOME"] = "/home/alice-the-user",
+        };
 
-        var masked = SecretMasker.Mask($"sent {serviceKey} then retried with {pgPassword}; a short story");
+        var masked = SecretMasker.Mask(
+            $"sent {serviceKey} then anon-Key-7f3c9a12 and Tango-Zulu-42; a short story in /home/alice-the-user",
+            name => environment.GetValueOrDefault(name));
 
-        Assert.Equal("sent *** then retried with ***; a short story", masked);
+        Assert.Equal("sent *** then *** and ***; a short story in /home/alice-the-user", masked);
     }
 
     [Fact]
     public void Unset_credential_variables_mask_nothing()
     {
-        using var env = new EnvironmentScope(("SUPABASE_ANON_KEY", null), ("PGPASSWORD", null));
-
-        Assert.Equal("plain line", SecretMasker.Mask("plain line"));
+        Assert.Equal("plain line", SecretMasker.Mask("plain line", _ => null));
     }
 
-    private sealed class EnvironmentScope : IDisposable
-    {
-        private readonly List<(string Name, string? Value)> _previous = [];
-
-        public EnvironmentScope(params (string Name, string? Value)[] variables)
-        {
-            foreach (var (name, value) in variables)
-            {
-                _previous.Add((name, Environment.GetEnvironmentVariable(name)));
-                Environment.SetEnvironmentVariable(name, value);
-            }
-        }
-
-        public void Dispose()
-        {
-            foreach (var (name, value) in _previous)
-                Environment.SetEnvironmentVariable(name, value);
-        }
-    }
 }
