@@ -60,5 +60,4 @@ public sealed class SecretMaskerTests
     {
         Assert.Equal("plain line", SecretMasker.Mask("plain line", _ => null));
     }
-
 }
