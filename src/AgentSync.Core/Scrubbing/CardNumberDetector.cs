@@ -19,8 +19,9 @@ internal static partial class CardNumberDetector
     private static readonly int[][] Groupings = [[4, 4, 4, 4], [4, 4, 4, 4, 3], [4, 6, 5], [4, 6, 4], [4, 4, 4, 4, 2]];
 
     // Either one run of digits or groups of 4 first: the search then looks for four digits in a row, which skips the
-    // short numbers (sections, counts, versions) that fill engineering text.
-    [GeneratedRegex(@"(?<![\w.+/-])[0-9]{4}(?:[0-9]{9,15}|(?<sep>[ -])[0-9]{4,6}(?:\k<sep>[0-9]{1,5}){1,3})(?!\w|[.,][0-9]|[ -][0-9])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    // short numbers (sections, counts, versions) that fill engineering text. A following digit group means the number
+    // goes on (a longer id), but a following address or date ("... 6467 52.14.23.101") does not.
+    [GeneratedRegex(@"(?<![\w.+/-])[0-9]{4}(?:[0-9]{9,15}|(?<sep>[ -])[0-9]{4,6}(?:\k<sep>[0-9]{1,5}){1,3})(?!\w|[.,][0-9]|[ -][0-9]{1,4}(?![\w.:]))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     public static partial Regex Candidates();
 
     public static bool IsPii(string content, Match match, PiiPolicy policy)

@@ -90,22 +90,16 @@ public sealed class ContentScanner
 
     private static List<Finding> ToFindings(string content, List<Candidate> candidates)
     {
-        candidates.Sort(static (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.Index.CompareTo(b.Index));
-
-        // Kept findings never overlap, so in index order only the neighbours of a newcomer can collide with it; this keeps
-        // a file with thousands of findings (an address list) linear-logarithmic instead of quadratic.
         var kept = new List<Candidate>(candidates.Count);
-        var byIndex = Comparer<Candidate>.Create(static (a, b) => a.Index.CompareTo(b.Index));
-        foreach (var candidate in candidates)
-        {
-            var at = kept.BinarySearch(candidate, byIndex);
-            if (at < 0)
-                at = ~at;
-            var overlapsPrevious = at > 0 && kept[at - 1].Index + kept[at - 1].Length > candidate.Index;
-            var overlapsNext = at < kept.Count && kept[at].Index < candidate.Index + Math.Max(candidate.Length, 1);
-            if (!overlapsPrevious && !overlapsNext)
-                kept.Insert(at, candidate);
-        }
+
+        // Secrets: where two rules match the same text, the earlier (more specific) rule names it.
+        foreach (var secret in candidates.Where(c => c.Category == FindingCategory.Secret).OrderBy(c => c.Rank).ThenBy(c => c.Index))
+            TryKeep(kept, secret);
+
+        // PII: overlapping matches merge into one finding that covers them all, so redacting the findings leaves no remnant
+        // a second scan would report. A PII finding that touches a secret is dropped: the secret blocks the push anyway.
+        foreach (var pii in MergeOverlaps(candidates.Where(c => c.Category == FindingCategory.Pii).OrderBy(c => c.Index)))
+            TryKeep(kept, pii);
 
         var lines = new LineMap(content);
         return kept.ConvertAll(c =>
@@ -114,6 +108,43 @@ public sealed class ContentScanner
             return new Finding(c.Category, c.Kind, line, column, c.Index, c.Length, Preview.Of(content.AsSpan(c.Index, c.Length)));
         });
     }
+
+    // Kept findings never overlap and stay in index order, so only the neighbours of a newcomer can collide with it; this
+    // keeps a file with thousands of findings (an address list) n log n instead of quadratic.
+    private static void TryKeep(List<Candidate> kept, Candidate candidate)
+    {
+        var at = kept.BinarySearch(candidate, ByIndex);
+        if (at < 0)
+            at = ~at;
+        var overlapsPrevious = at > 0 && kept[at - 1].Index + kept[at - 1].Length > candidate.Index;
+        var overlapsNext = at < kept.Count && kept[at].Index < candidate.Index + Math.Max(candidate.Length, 1);
+        if (!overlapsPrevious && !overlapsNext)
+            kept.Insert(at, candidate);
+    }
+
+    private static IEnumerable<Candidate> MergeOverlaps(IEnumerable<Candidate> inIndexOrder)
+    {
+        Candidate? open = null;
+        foreach (var candidate in inIndexOrder)
+        {
+            if (open is { } current && candidate.Index < current.Index + current.Length)
+            {
+                var end = Math.Max(current.Index + current.Length, candidate.Index + candidate.Length);
+                var name = candidate.Rank < current.Rank ? candidate : current;
+                open = name with { Index = current.Index, Length = end - current.Index };
+                continue;
+            }
+
+            if (open is { } finished)
+                yield return finished;
+            open = candidate;
+        }
+
+        if (open is { } last)
+            yield return last;
+    }
+
+    private static readonly Comparer<Candidate> ByIndex = Comparer<Candidate>.Create(static (a, b) => a.Index.CompareTo(b.Index));
 
     private readonly record struct Candidate(int Rank, FindingCategory Category, string Kind, int Index, int Length);
 }

@@ -6,6 +6,7 @@ namespace AgentSync.Scrubbing;
 /// Phone numbers: international (+CC, E.164 length) and the national formats people actually write, all with separators.
 /// Bare digit runs are left alone on purpose: in engineering text they are ids, sizes, timestamps and hashes.
 /// Dates, versions, ports and ids such as INFRA-123 are excluded by the shapes and by the surrounding characters.
+/// National shapes must not be a slice of a longer run of digit groups (an id, a card number, a table row).
 /// Each shape has its own regex that starts with, or holds at a fixed distance, a rarer character than a digit
 /// (+, the parenthesis, the separator, the trunk 0), so the search does not stop at every digit of the text.
 /// </summary>
@@ -31,17 +32,17 @@ internal static partial class PhoneDetector
 
     // 415-555-2671, 415.555.2671: the separator at a fixed distance is what the search looks for.
     [GeneratedRegex("""
-        (?<![\w+/.#-])
+        (?<![\w+/.#-]|[0-9][ .-])
         [2-9][0-9]{2}(?<sep>[-.])[0-9]{3}\k<sep>[0-9]{4}
-        (?![\w-]|[.:/,][0-9])
+        (?![\w-]|[.:/,][0-9]|[ ][0-9])
         """, Options)]
     public static partial Regex NorthAmerican();
 
     // National trunk prefix 0: 01 42 68 53 00 (France), 020 7946 0958 and 07700 900123 (UK).
     [GeneratedRegex("""
-        (?<![\w+/.#-])
+        (?<![\w+/.#-]|[0-9][ .-])
         0[1-9](?:(?<pair>[ .])[0-9]{2}(?:\k<pair>[0-9]{2}){3}|[0-9]{1,3}[ ][0-9]{3,4}[ ][0-9]{3,4})
-        (?![\w-]|[.:/,][0-9])
+        (?![\w-]|[.:/,][0-9]|[ ][0-9])
         """, Options)]
     public static partial Regex European();
 

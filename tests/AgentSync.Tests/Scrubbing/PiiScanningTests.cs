@@ -93,6 +93,15 @@ public sealed class PiiScanningTests
         Assert.True(findings.Count == 0, string.Join(", ", findings.Select(f => $"{f.Kind}@{f.Line}:{f.Column} {content.Substring(f.Index, f.Length)}")));
     }
 
+    [Theory]
+    [InlineData("4539 1488 0343 6467 52.14.23.101", "card-number,ip-address")]
+    [InlineData("4539 1488 0343 6467 2a00:1450:4009:81f::200e", "card-number,ip-address")]
+    [InlineData("+44 20 7946 0958 52.14.23.101", "phone,ip-address")]
+    [InlineData("alice@acme.io,+44 20 7946 0958;81.2.69.160", "email,phone,ip-address")]
+    [InlineData("4539 1488 0343 6467 1234 5678", "")]
+    public void Adjacent_pii_is_found_piece_by_piece(string content, string kinds) =>
+        Assert.Equal(kinds, string.Join(',', Scanner.Scan(content).Select(f => f.Kind)));
+
     [Fact]
     public void Allowed_domains_cover_their_subdomains_only()
     {
