@@ -23,8 +23,8 @@ internal static partial class IpAddressDetector
     [GeneratedRegex(@"(?<=(?<![\w:.-])(?<start>[0-9A-Fa-f]{0,4})):[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){1,6}(?![\w:]|\.[0-9])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     public static partial Regex V6Candidates();
 
-    // "version 1.2.3.4", "build: 10.0.1.2": a four-part version number, not an address.
-    [GeneratedRegex(@"(?:\bv|\bversions?|\bver|\brelease|\bbuild|\brevision|\brev|\bsdk|\bfirmware)[\s:=]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    // "version 1.2.3.4", "build: 10.0.1.2", "Section 4.10.22.7": a version or section number, not an address.
+    [GeneratedRegex(@"(?:\bv|\bversions?|\bver|\brelease|\bbuild|\brevision|\brev|\bsdk|\bfirmware|\bsections?|\bsec|§|\bchapter|\bclause|\bparagraph|\bstep|\bfigure)[\s:=]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex VersionContext();
 
     public static bool IsPiiV4(string content, Match match, PiiPolicy policy)
@@ -51,11 +51,11 @@ internal static partial class IpAddressDetector
     {
         var (start, length) = PiiRule.SpanOf(match);
         var text = content.AsSpan(start, length);
-        // Rust and C++ paths (Add::add, beef::cafe) parse as IPv6 but have no digit; a real address always has one,
-        // and at least two groups ("us-west-2::/apis" in an ARN has one).
+        // Rust and C++ paths (Add::add, beef::cafe) parse as IPv6 but have no digit; a real address always has one.
+        // An ARN region ("us-west-2::/apis") has a single group.
         if (!text.ContainsAnyInRange('0', '9') || (text.Count(':') < 7 && !text.Contains("::", StringComparison.Ordinal)))
             return false;
-        if (CountGroups(text) < 2 || IsNetwork(content, start + length, 128))
+        if (!HasAddressGroups(text) || IsNetwork(content, start + length, 128))
             return false;
         if (!IPAddress.TryParse(text, out var address) || address.AddressFamily != AddressFamily.InterNetworkV6)
             return false;
@@ -82,16 +82,19 @@ internal static partial class IpAddressDetector
         return digits.Length is 1 or 2 or 3 && int.Parse(digits, provider: System.Globalization.CultureInfo.InvariantCulture) < hostPrefix;
     }
 
-    private static int CountGroups(ReadOnlySpan<char> text)
+    // Python slices (sample[1::2], a[10::20]) have one or two short groups; an address has at least two groups and,
+    // when compressed with ::, one of three or more hex digits (fe80::1, 2001:db8::1).
+    private static bool HasAddressGroups(ReadOnlySpan<char> text)
     {
-        var groups = 0;
+        int groups = 0, longest = 0;
         foreach (var range in text.Split(':'))
         {
-            if (!text[range].IsEmpty)
-                groups++;
+            var length = text[range].Length;
+            groups += length > 0 ? 1 : 0;
+            longest = Math.Max(longest, length);
         }
 
-        return groups;
+        return groups >= 2 && (groups == 8 || longest >= 3);
     }
 
     private static bool IsPublicV4(byte[] b) => b[0] switch

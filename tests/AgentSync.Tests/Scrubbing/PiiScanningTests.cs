@@ -82,6 +82,8 @@ public sealed class PiiScanningTests
         "--resource-arn arn:aws:apigateway:us-west-2::/apis/a1b2c3d4",
         "runs as 1234567-compute@developer.gserviceaccount.com",
         "* python-build: Add IronPython 2.7.6.3 (#716)",
+        "if sample[1::2] == _null2 and a[10::20]:",
+        "as in HTML5 Working Draft Section 4.10.22.7 and § 12.4.3.1",
     };
 
     [Theory]
