@@ -30,21 +30,22 @@ internal static partial class IpAddressDetector
     public static bool IsPiiV4(string content, Match match, PiiPolicy policy)
     {
         var (start, length) = PiiRule.SpanOf(match);
-        var text = content.Substring(start, length);
-        if (PublicResolvers.Contains(text) || !IPAddress.TryParse(text, out var address))
+        var text = content.AsSpan(start, length);
+        if (!IPAddress.TryParse(text, out var address))
             return false;
 
-        var lineStart = start == 0 ? 0 : content.LastIndexOfAny(['\n', '\r'], start - 1) + 1;
-        var contextStart = Math.Max(lineStart, start - 24);
-        if (start > lineStart && VersionContext().IsMatch(content.AsSpan(contextStart, start - contextStart)))
-            return false;
-
+        // Cheapest tests first: loopback and private addresses fill runbooks, a version word nearby is rare.
         var b = address.GetAddressBytes();
+        if (!IsPublicV4(b) || IsNetwork(content, start + length, 32) || PublicResolvers.Contains(address.ToString()))
+            return false;
+
         // 1.2.3.4 and 2.7.6.3 are placeholders or versions far more often than someone's address; x.y.z.0 names a network.
         if (b.AsSpan().IndexOfAnyExceptInRange((byte)0, (byte)9) < 0 || b[3] == 0)
             return false;
 
-        return IsPublicV4(b) && !IsNetwork(content, start + length, 32);
+        var lineStart = start == 0 ? 0 : content.LastIndexOfAny(['\n', '\r'], start - 1) + 1;
+        var contextStart = Math.Max(lineStart, start - 24);
+        return !VersionContext().IsMatch(content.AsSpan(contextStart, start - contextStart));
     }
 
     public static bool IsPiiV6(string content, Match match, PiiPolicy policy)
