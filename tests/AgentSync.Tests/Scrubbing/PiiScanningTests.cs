@@ -105,6 +105,17 @@ public sealed class PiiScanningTests
         Assert.Equal(kinds, string.Join(',', Scanner.Scan(content).Select(f => f.Kind)));
 
     [Fact]
+    public void Overlapping_pii_becomes_one_finding_that_redacts_completely()
+    {
+        const string content = "host 2a00:1450:4009:81f::200e@acme-mail.io end";
+
+        var finding = Assert.Single(Scanner.Scan(content));
+
+        Assert.Equal(("email", "2a00:1450:4009:81f::200e@acme-mail.io"), (finding.Kind, content.Substring(finding.Index, finding.Length)));
+        Assert.Equal("host [REDACTED:EMAIL] end", ContentScanner.Redact(content, [finding]));
+    }
+
+    [Fact]
     public void Allowed_domains_cover_their_subdomains_only()
     {
         var scanner = new ContentScanner(new PiiPolicy(PiiMode.Block, ["acme.io"], []));
