@@ -1,6 +1,11 @@
 using System.CommandLine;
+using System.Diagnostics;
+using AgentSync.Commands.Diagnostics;
+using AgentSync.Diagnostics;
 using AgentSync.Errors;
 using AgentSync.Remote;
+using AgentSync.Scrubbing;
+using AgentSync.Store;
 using AgentSync.Sync;
 using AgentSync.Workspace;
 
@@ -8,10 +13,18 @@ namespace AgentSync.Commands;
 
 /// <summary>
 /// The one place where failures become exit codes: a <see cref="SyncException"/> is one line on stderr with its code;
-/// anything unexpected is one line too, with the details shown only under --verbose. Never a stack trace by default.
+/// anything unexpected is one line too, with the details shown only under --verbose and kept in the log. Never a stack
+/// trace by default, never a credential (every message is masked). It also opens the span of each command and records
+/// what changed anything in the audit trail and the structured log.
 /// </summary>
 public static class CommandRunner
 {
+    /// <summary>Commands that change the working tree, the cache or the remote: these are audited.</summary>
+    private static readonly HashSet<string> Audited = new(StringComparer.Ordinal)
+    {
+        "init", "import", "export", "push", "pull", "resolve", "forget", "new-story", "new-plan", "new-runbook",
+    };
+
     public static void SetAction(this Command command, CommandContext context, Func<ParseResult, CancellationToken, Task<int>> action) =>
         command.SetAction(async (parse, cancellationToken) => await RunAsync(context, parse, action, cancellationToken));
 
@@ -27,47 +40,89 @@ public static class CommandRunner
     private static async Task<int> RunAsync(CommandContext context, ParseResult parse, Func<ParseResult, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
     {
         var verbose = parse.GetValue(AgentApplication.Verbose);
+        var name = parse.CommandResult.Command.Name;
+        using var span = Telemetry.Source.StartActivity($"agent {name}", ActivityKind.Internal);
+        var operation = Operation.Begin(name);
+        int code;
+        string? error = null;
+        Exception? failure = null;
         try
         {
-            return await action(parse, cancellationToken);
+            code = await action(parse, cancellationToken);
         }
         catch (SyncException e)
         {
-            return Fail(context, e.ExitCode, e.Message, e, verbose);
+            (code, error, failure) = (e.ExitCode, e.Message, e);
         }
         catch (RemoteException e)
         {
-            return Fail(context, ExitCodes.Usage, RemoteMessages.Describe(e), e, verbose);
+            (code, error, failure) = (ExitCodes.Usage, RemoteMessages.Describe(e), e);
         }
         catch (RemoteUnavailableException e)
         {
-            return Fail(context, ExitCodes.Queued, $"{e.Message}; nothing was lost, run the command again when the remote is reachable", e, verbose);
+            (code, error, failure) = (ExitCodes.Queued, $"{e.Message}; nothing was lost, run the command again when the remote is reachable", e);
         }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
-            return Fail(context, ExitCodes.Usage, "interrupted; nothing was half-applied, run the command again", e, verbose);
+            (code, error, failure) = (ExitCodes.Usage, "interrupted; nothing was half-applied, run the command again", e);
         }
         catch (IOException e)
         {
-            return Fail(context, ExitCodes.Usage, $"{e.Message}; check the path and its permissions", e, verbose);
+            (code, error, failure) = (ExitCodes.Usage, $"{e.Message}; check the path and its permissions", e);
         }
         catch (UnauthorizedAccessException e)
         {
-            return Fail(context, ExitCodes.Usage, $"{e.Message}; check the permissions of the workspace", e, verbose);
+            (code, error, failure) = (ExitCodes.Usage, $"{e.Message}; check the permissions of the workspace", e);
         }
 #pragma warning disable CA1031 // The last resort: the user gets one line, never a stack trace, and the code of a usage error.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return Fail(context, ExitCodes.Usage, $"unexpected failure ({e.GetType().Name}: {e.Message}); run again with --verbose for details and report it", e, verbose);
+            (code, error, failure) = (ExitCodes.Usage, $"unexpected failure ({e.GetType().Name}: {e.Message}); run again with --verbose for details and report it", e);
         }
+
+        if (error is not null)
+        {
+            context.Error.WriteLine($"error: {SecretMasker.Mask(error)}");
+            if (verbose)
+                context.Error.WriteLine(SecretMasker.Mask(failure!.ToString()));
+        }
+
+        await RecordAsync(context, operation, span, code, error, failure, verbose);
+        return code;
     }
 
-    private static int Fail(CommandContext context, int code, string message, Exception exception, bool verbose)
+    private static async Task RecordAsync(CommandContext context, Operation operation, Activity? span, int code, string? error, Exception? failure, bool verbose)
     {
-        context.Error.WriteLine($"error: {message}");
-        if (verbose)
-            context.Error.WriteLine(exception.ToString());
-        return code;
+        var outcome = code switch { 0 => "ok", 1 => "conflicts", 75 => "queued", _ => "error" };
+        span?.SetTag("agent_sync.exit_code", code).SetTag("agent_sync.outcome", outcome)
+            .SetStatus(code is 0 or 1 ? ActivityStatusCode.Ok : ActivityStatusCode.Error, error is null ? null : SecretMasker.Mask(error));
+        Telemetry.Duration.Record(operation.DurationMs, new("operation", operation.Name), new("outcome", outcome));
+        if (error is not null)
+            Telemetry.Errors.Add(1, new KeyValuePair<string, object?>("kind", failure?.GetType().Name ?? "error"));
+        if (!Audited.Contains(operation.Name) && error is null)
+            return;
+
+        var workspace = AgentWorkspace.Discover(context.WorkingDirectory);
+        if (workspace is null || !workspace.IsInitialized)
+        {
+            SyncLog.Write(null, operation, "unknown", outcome, code, error, failure, verbose, context.Error);
+            return;
+        }
+
+        var user = Identity.Resolve(workspace.Root).Email;
+        SyncLog.Write(workspace.LogDirectory, operation, user, outcome, code, error, failure, verbose, context.Error);
+        if (!Audited.Contains(operation.Name))
+            return;
+        try
+        {
+            await using var store = await LocalStore.OpenAsync(workspace.DatabasePath, CancellationToken.None);
+            await AuditTrail.RecordLocalAsync(store, operation, user, outcome, error is null ? null : SecretMasker.Mask(error), CancellationToken.None);
+        }
+        catch (SyncException e)
+        {
+            // The operation itself has ended; a cache that cannot take its audit row is worth a line, not a failure.
+            context.Error.WriteLine($"warning: the local audit record was not written: {e.Message}");
+        }
     }
 }

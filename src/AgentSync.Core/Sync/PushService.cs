@@ -46,7 +46,7 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
             return report;
         }
 
-        await EnqueueAsync(candidates, cancellationToken);
+        await EnqueueAsync(await new ContentScreen(context).ScreenAsync(candidates, report, cancellationToken), cancellationToken);
         await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(remoteUrl, context.Workspace.Root, context.Identity);
         var reached = false;
         try
@@ -107,7 +107,7 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
             foreach (var batch in pending.Chunk(context.Config.BatchSize))
                 await SendBatchAsync(remote, batch, report, cancellationToken);
             // Clean merges were queued again against the new base; send them in the next round.
-            await EnqueueAsync(await CandidatesAsync(ids, cancellationToken), cancellationToken);
+            await EnqueueAsync(await new ContentScreen(context).ScreenAsync(await CandidatesAsync(ids, cancellationToken), report, cancellationToken), cancellationToken);
         }
     }
 

@@ -1,0 +1,71 @@
+using AgentSync.Config;
+using AgentSync.Scrubbing;
+using AgentSync.Store;
+using AgentSync.Workspace;
+
+namespace AgentSync.Sync;
+
+/// <summary>
+/// Checks what is about to leave the machine. Secrets block the artifact (file:line and kind); personal data follows
+/// the policy of sync.yaml: block, or redact (the local file is rewritten first, so local and remote agree). Blocked
+/// artifacts are reported and stay local; the others still go.
+/// </summary>
+internal sealed class ContentScreen(SyncContext context)
+{
+    private readonly ContentScanner _scanner = new(Policy(context.Config));
+
+    private static PiiPolicy Policy(SyncConfig config) => new(
+        config.PiiPolicy == "redact" ? PiiMode.Redact : PiiMode.Block, config.PiiAllowDomains, config.PiiAllowKinds);
+
+    /// <summary>The artifacts that may go, after redaction where the policy asks for it.</summary>
+    public async Task<List<StoredArtifact>> ScreenAsync(IReadOnlyList<StoredArtifact> candidates, SyncReport report, CancellationToken cancellationToken)
+    {
+        var cleared = new List<StoredArtifact>(candidates.Count);
+        foreach (var artifact in candidates)
+        {
+            if (artifact.Deleted)
+            {
+                cleared.Add(artifact);
+                continue;
+            }
+
+            var content = await context.Store.GetBlobAsync(artifact.ContentHash, cancellationToken) ?? "";
+            var findings = _scanner.Scan(content);
+            if (findings.Count == 0)
+            {
+                cleared.Add(artifact);
+                continue;
+            }
+
+            var secrets = findings.Where(f => f.Category == FindingCategory.Secret).ToList();
+            var pii = findings.Where(f => f.Category == FindingCategory.Pii).ToList();
+            foreach (var secret in secrets)
+                Report(report, artifact.Path, $"{artifact.Path}:{secret.Line}: secret ({secret.Kind}) {secret.Preview}; remove it (keep secrets in the environment or a secret store) and push again");
+            if (secrets.Count > 0)
+                continue;
+
+            if (context.Config.PiiPolicy != "redact")
+            {
+                foreach (var finding in pii)
+                    Report(report, artifact.Path, $"{artifact.Path}:{finding.Line}: personal data ({finding.Kind}) {finding.Preview}; remove it, set pii.policy: redact, or allow it in pii.allow_domains / pii.allow_kinds of .agent/etc/sync.yaml");
+                continue;
+            }
+
+            // Redact in the working tree first and record that, so what is pushed is exactly what the file holds.
+            var redacted = ContentScanner.Redact(content, pii);
+            await AtomicFile.WriteTextAsync(context.Workspace.FullPath(artifact.Path), redacted, cancellationToken);
+            await new TreeRecorder(context).RecordAsync([artifact.Path], "redact", cancellationToken);
+            if (await context.Store.GetAsync(artifact.Id, artifact.Kind, cancellationToken) is { } updated)
+                cleared.Add(updated);
+        }
+
+        return cleared;
+    }
+
+    /// <summary>Push screens again after each round of merges; say each finding once.</summary>
+    private static void Report(SyncReport report, string path, string message)
+    {
+        if (!report.Errors.Any(e => e.Message == message))
+            report.Errors.Add(new InputError(path, message));
+    }
+}
