@@ -11,6 +11,9 @@ public static class AgentApplication
 {
     public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show details of errors and operations on stderr", Recursive = true };
 
+    /// <summary>Parsed here so every command accepts it; the executable wires the console exporter when it is given.</summary>
+    public static readonly Option<bool> Trace = new("--trace") { Description = "Print OpenTelemetry spans of this command on stdout (console exporter)", Recursive = true };
+
     public static Task<int> RunAsync(string[] args) => RunAsync(args, CommandContext.FromConsole());
 
     public static async Task<int> RunAsync(string[] args, CommandContext context)
@@ -40,6 +43,7 @@ public static class AgentApplication
     {
         var root = new RootCommand("agent: governance artifacts (stories, plans, runbooks, ADRs, journeys) synchronized between developers");
         root.Options.Add(Verbose);
+        root.Options.Add(Trace);
         root.Subcommands.Add(BuildSyncCommand(context));
         root.Subcommands.Add(ListCommand.Build(context));
         root.Subcommands.Add(NewCommands.Story(context));
@@ -60,6 +64,9 @@ public static class AgentApplication
         sync.Subcommands.Add(ResolveCommand.Build(context));
         sync.Subcommands.Add(DiffCommand.Build(context));
         sync.Subcommands.Add(LogCommand.Build(context));
+        sync.Subcommands.Add(AuditCommand.Build(context));
+        sync.Subcommands.Add(MetricsCommand.Build(context));
+        sync.Subcommands.Add(ForgetCommand.Build(context));
         return sync;
     }
 }

@@ -11,7 +11,7 @@ public sealed partial class PostgresRemote
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            await using var command = new NpgsqlCommand(sql, connection);
+            await using var command = new NpgsqlCommand(TraceComment() + sql, connection);
             command.Parameters.AddRange(parameters);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var rows = new List<T>();
@@ -24,6 +24,14 @@ public sealed partial class PostgresRemote
             throw translated;
         }
     }
+
+    /// <summary>
+    /// The caller's W3C traceparent as a leading SQL comment (the sqlcommenter convention), so a slow statement in
+    /// pg_stat_activity or the server log leads back to the span that sent it. Empty when nothing is traced.
+    /// </summary>
+    private static string TraceComment() => System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } activity
+        ? $"/*traceparent='{activity.Id}'*/ "
+        : "";
 
     private async Task<T> ScalarAsync<T>(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken)
     {
