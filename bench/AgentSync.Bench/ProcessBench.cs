@@ -4,9 +4,10 @@ namespace AgentSync.Bench;
 internal sealed record Side(string Display, Action Prepare, Func<ToolRun> Run);
 
 /// <summary>One row of the process table: agent and git doing the comparable thing on the same tree.</summary>
-internal sealed record ProcessCase(string Operation, Side Agent, Side Git, double? TargetMs);
+/// <param name="Heavy">Writes or hashes every file; run a third as often so a 10,000-artifact bench stays short.</param>
+internal sealed record ProcessCase(string Operation, Side Agent, Side Git, double? TargetMs, bool Heavy = false);
 
-internal sealed record ProcessResult(ProcessCase Case, Stats Agent, Stats Git, ToolRun LastAgent);
+internal sealed record ProcessResult(ProcessCase Case, Stats Agent, Stats AgentCpu, Stats Git, Stats GitCpu, ToolRun LastAgent);
 
 /// <summary>Whole processes of the published <c>agent</c> against git, alternating so both see the same machine load.</summary>
 internal static class ProcessBench
@@ -28,12 +29,14 @@ internal static class ProcessBench
                 new Side("git add -A && git commit", () => ResetGit(root), () => Sequence(
                     Tool.Run(root, "git", "add", "-A"),
                     Tool.Run(root, "git", "commit", "-q", "-m", "import"))),
-                null),
+                null,
+                Heavy: true),
             new ProcessCase(
                 "export",
                 new Side("agent sync export --dir X", () => DeleteDirectory(agentOut), () => Tool.Run(root, agent, "sync", "export", "--dir", agentOut)),
                 new Side("git checkout-index -a --prefix=X/", () => DeleteDirectory(gitOut), () => Tool.Run(root, "git", "checkout-index", "-a", $"--prefix={gitOut}/")),
-                null),
+                null,
+                Heavy: true),
             new ProcessCase(
                 "status",
                 new Side("agent sync status", Nothing, () => Tool.Run(root, agent, "sync", "status")),
@@ -52,10 +55,15 @@ internal static class ProcessBench
         ];
     }
 
+    public static int Runs(ProcessCase c, int runs) => c.Heavy ? Math.Max(3, runs / 3) : runs;
+
     public static ProcessResult Measure(ProcessCase c, int runs)
     {
+        runs = Runs(c, runs);
         var agent = new List<double>(runs);
         var git = new List<double>(runs);
+        var agentCpu = new List<double>(runs);
+        var gitCpu = new List<double>(runs);
         ToolRun? last = null;
         // One warm-up of each fills the page cache and git's index stat data; it is not counted.
         for (var i = -1; i < runs; i++)
@@ -71,9 +79,11 @@ internal static class ProcessBench
                 continue;
             git.Add(g.Milliseconds);
             agent.Add(a.Milliseconds);
+            gitCpu.Add(g.CpuMilliseconds);
+            agentCpu.Add(a.CpuMilliseconds);
         }
 
-        return new ProcessResult(c, new Stats(agent), new Stats(git), last!);
+        return new ProcessResult(c, new Stats(agent), new Stats(agentCpu), new Stats(git), new Stats(gitCpu), last!);
     }
 
     /// <summary>A fresh tree for <c>agent sync init</c>: no cache, no settings, as right after a clone.</summary>
@@ -98,6 +108,7 @@ internal static class ProcessBench
 
     private static ToolRun Sequence(params ToolRun[] runs) => new(
         runs.Sum(r => r.Milliseconds),
+        runs.Sum(r => r.CpuMilliseconds),
         runs.FirstOrDefault(r => r.ExitCode != 0)?.ExitCode ?? 0,
         runs.Sum(r => r.OutputLines),
         runs.FirstOrDefault(r => r.ExitCode != 0)?.FirstErrorLine ?? "");

@@ -38,7 +38,7 @@ if (agent is not null)
         results.Add(ProcessBench.Measure(c, options.ProcessRuns));
     }
 
-    Console.Out.WriteLine(Report.Processes(results, options.ProcessRuns));
+    Console.Out.WriteLine(Report.Processes(results));
 }
 
 if (options.Keep)

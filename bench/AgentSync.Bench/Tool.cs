@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace AgentSync.Bench;
 
 /// <summary>One finished run of an external program.</summary>
-internal sealed record ToolRun(double Milliseconds, int ExitCode, int OutputLines, string FirstErrorLine);
+internal sealed record ToolRun(double Milliseconds, double CpuMilliseconds, int ExitCode, int OutputLines, string FirstErrorLine);
 
 /// <summary>Starts a program with its output drained (as a pipe would), and times it from start to exit.</summary>
 internal static class Tool
@@ -24,6 +24,7 @@ internal static class Tool
         start.Environment["NO_COLOR"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
 
+        var cpuBefore = ChildCpu.TotalMilliseconds();
         var begin = Stopwatch.GetTimestamp();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
         process.StandardInput.Close();
@@ -33,8 +34,9 @@ internal static class Tool
             lines++;
         process.WaitForExit();
         var elapsed = Stopwatch.GetElapsedTime(begin).TotalMilliseconds;
+        var cpu = ChildCpu.TotalMilliseconds() - cpuBefore;
         var firstError = error.Result.Split('\n', 2)[0].Trim();
-        return new ToolRun(elapsed, process.ExitCode, lines, firstError);
+        return new ToolRun(elapsed, cpu, process.ExitCode, lines, firstError);
     }
 
     /// <summary>Runs a setup step and stops the bench with its message when it fails.</summary>
