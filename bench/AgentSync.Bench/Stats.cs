@@ -18,6 +18,10 @@ internal sealed class Stats
 
     public double Min => _sorted[0];
 
+    public double Max => _sorted[^1];
+
+    public int CountAbove(double milliseconds) => _sorted.Length - _sorted.Count(x => x <= milliseconds);
+
     public double Percentile(double p)
     {
         var rank = (int)Math.Ceiling(p / 100.0 * _sorted.Length);
