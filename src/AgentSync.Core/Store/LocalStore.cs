@@ -46,7 +46,8 @@ public sealed partial class LocalStore : IAsyncDisposable, IDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await store.ExecuteAsync($"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON;", cancellationToken);
+            // temp_store: sorting 10,000 artifacts for a list otherwise spills to two files in /var/tmp on every run.
+            await store.ExecuteAsync($"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;", cancellationToken);
             await store.RunLockedAsync(() => store.ExecuteAsync("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", cancellationToken));
             await store.MigrateAsync(migrateTo ?? LatestVersion, cancellationToken);
             return store;

@@ -18,7 +18,7 @@ public sealed record LocalStatus(int Artifacts, IReadOnlyList<KindStateCount> By
             .Select(g => new KindStateCount(g.Key.Kind, g.Key.State, g.Count()))
             .OrderBy(c => c.Kind).ThenBy(c => c.State, StringComparer.Ordinal)
             .ToList();
-        var diff = await new TreeRecorder(context).DiffAsync(null, cancellationToken);
+        var diff = await new TreeRecorder(context).DiffAsync(null, all, cancellationToken);
         var changes = diff.Changes.Select(c => new LocalChange(c.File.Id, c.File.Kind, c.File.Path, c.Change)).ToList();
         var conflicts = diff.Conflicted.Concat(all.Where(a => a.Conflicted)).DistinctBy(a => (a.Id, a.Kind)).Select(a => (a.Id, a.Kind, a.Path)).ToList();
         var queued = (await context.Store.OutboxAsync(cancellationToken)).Select(e => (e.Id, e.Kind)).ToHashSet();

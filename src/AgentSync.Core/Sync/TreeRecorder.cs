@@ -13,14 +13,18 @@ public sealed class TreeRecorder(SyncContext context)
 {
     /// <summary>How the tree differs from the cache, without writing anything.</summary>
     /// <param name="paths">Workspace-relative or absolute paths; null = the whole working tree.</param>
-    public async Task<TreeDiff> DiffAsync(IReadOnlyCollection<string>? paths, CancellationToken cancellationToken)
+    public Task<TreeDiff> DiffAsync(IReadOnlyCollection<string>? paths, CancellationToken cancellationToken) =>
+        DiffAsync(paths, null, cancellationToken);
+
+    /// <param name="records">Every record of the cache when the caller has just listed them; null = list them here.</param>
+    internal async Task<TreeDiff> DiffAsync(IReadOnlyCollection<string>? paths, IReadOnlyList<StoredArtifact>? records, CancellationToken cancellationToken)
     {
         var workspace = context.Workspace;
         var locations = context.Config.Locations;
         var errors = new List<InputError>();
         var missing = new HashSet<string>(StringComparer.Ordinal);
         var files = paths is null ? WorkingTree.Scan(workspace, locations) : ResolvePaths(paths, errors, missing);
-        var records = await context.Store.ListAsync(null, null, cancellationToken);
+        records ??= await context.Store.ListAsync(null, null, cancellationToken);
         var byPath = records.ToDictionary(r => r.Path, StringComparer.Ordinal);
         var byKey = records.ToDictionary(r => (r.Id, r.Kind));
         var onDisk = files.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
