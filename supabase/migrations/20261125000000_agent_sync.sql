@@ -419,7 +419,7 @@ begin
   from (
     select u.i, case
       when u.change_id is null then 'change id is missing'
-      when u.id is null or u.id !~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' then format('id %L is not a valid artifact id', u.id)
+      when u.id is null or u.id !~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' or strpos(u.id, '..') > 0 then format('id %L is not a valid artifact id', u.id)
       when u.kind is null or u.kind not in ('story', 'plan', 'runbook', 'adr', 'journey') then format('kind %L is not one of story, plan, runbook, adr, journey', u.kind)
       when u.base_version is null or u.base_version < 0 then format('base version %s must be 0 or more', coalesce(u.base_version::text, 'null'))
       when u.content is null then 'content is missing'

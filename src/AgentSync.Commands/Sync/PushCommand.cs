@@ -12,7 +12,7 @@ internal static class PushCommand
         options.AddTo(command);
         command.SetWorkspaceAction(context, async (parse, sync, cancellationToken) =>
         {
-            var ids = parse.GetValue(options.Ids);
+            var ids = options.CheckedIds(parse);
             var report = await new PushService(sync).RunAsync(ids is { Length: > 0 } ? ids : null, parse.GetValue(options.DryRun), cancellationToken);
             return await SyncReportView.ShowAsync(context, sync, report, "pushed", parse.GetValue(options.Json), parse.GetValue(options.NoInput), cancellationToken);
         });

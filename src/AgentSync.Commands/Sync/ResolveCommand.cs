@@ -24,7 +24,7 @@ internal static class ResolveCommand
             var resolution = parse.GetValue(ours) ? Resolution.Ours : parse.GetValue(theirs) ? Resolution.Theirs : Resolution.Manual;
             var resolved = await ResolveService.ResolveAsync(sync, conflict, resolution, cancellationToken);
             context.Out.WriteLine(resolved.Deleted
-                ? $"resolved {resolved.Id}: deleted; the next push sends it"
+                ? resolution == Resolution.Theirs ? $"resolved {resolved.Id}: deleted, as on the remote" : $"resolved {resolved.Id}: deleted; the next push sends the deletion"
                 : resolution == Resolution.Theirs ? $"resolved {resolved.Id}: took the remote version, {resolved.Path} matches it" : $"resolved {resolved.Id}: {resolved.Path}; the next push sends it");
             return 0;
         });

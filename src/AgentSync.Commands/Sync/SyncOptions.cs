@@ -13,6 +13,15 @@ internal sealed class SyncOptions
 
     public Option<bool> NoInput { get; } = new("--no-input") { Description = "Never prompt, even on a terminal" };
 
+    /// <summary>The ids given; a token that looks like an option is a typo, not an id ("--dryrun").</summary>
+    public string[] CheckedIds(ParseResult parse)
+    {
+        var ids = parse.GetValue(Ids) ?? [];
+        if (ids.FirstOrDefault(i => i.StartsWith('-')) is { } unknown)
+            throw Errors.SyncException.Usage($"unknown option '{unknown}' (see 'agent sync {parse.CommandResult.Command.Name} --help')");
+        return ids;
+    }
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Ids);

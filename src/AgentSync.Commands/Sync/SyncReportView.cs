@@ -48,6 +48,11 @@ internal static class SyncReportView
             foreach (var item in report.Pulled)
                 context.Out.WriteLine($"{would}updated  {item.Id,-12} {item.Kind.Name(),-8} v{item.Version} (the remote already had the same change)");
         }
+        else
+        {
+            foreach (var item in report.Pushed)
+                context.Out.WriteLine($"{would}sent     {item.Id,-12} {item.Kind.Name(),-8} v{item.Version} (queued earlier)");
+        }
 
         foreach (var item in report.Merged)
             context.Out.WriteLine($"{would}merged   {item.Id,-12} {item.Kind.Name(),-8} with remote v{item.Version}");

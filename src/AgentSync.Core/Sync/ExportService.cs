@@ -13,6 +13,13 @@ public static class ExportService
     public static async Task<ExportResult> RunAsync(SyncContext context, string? directory, CancellationToken cancellationToken)
     {
         var target = Path.GetFullPath(directory ?? context.Workspace.Root);
+        // Into the workspace itself: take in edits made since the last record first, so none is overwritten.
+        if (directory is null || target == context.Workspace.Root)
+        {
+            directory = null;
+            await new TreeRecorder(context).RecordAsync(null, "edit", cancellationToken);
+        }
+
         var artifacts = await context.Store.ListAsync(null, null, cancellationToken);
         int written = 0, unchanged = 0;
         foreach (var artifact in artifacts.Where(a => !a.Deleted))

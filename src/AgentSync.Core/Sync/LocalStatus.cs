@@ -24,7 +24,8 @@ public sealed record LocalStatus(int Artifacts, IReadOnlyList<KindStateCount> By
         var queued = (await context.Store.OutboxAsync(cancellationToken)).Select(e => (e.Id, e.Kind)).ToHashSet();
         var reconciler = new Reconciler(context);
         var unpushed = new List<(string, ArtifactKind, string)>();
-        foreach (var artifact in all.Where(a => !a.Conflicted && !queued.Contains((a.Id, a.Kind))))
+        // Without a remote nothing is ever pushed: "unpushed" would only be noise.
+        foreach (var artifact in all.Where(a => context.Config.Remote is not null && !a.Conflicted && !queued.Contains((a.Id, a.Kind))))
         {
             if (artifact.Deleted ? artifact.BaseVersion > 0 : await reconciler.HasLocalEditAsync(artifact, cancellationToken))
                 unpushed.Add((artifact.Id, artifact.Kind, artifact.Path));

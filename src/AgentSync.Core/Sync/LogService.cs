@@ -10,8 +10,10 @@ public static class LogService
 {
     public static async Task<(IReadOnlyList<LogEntry> Entries, string? Unreachable)> ComputeAsync(SyncContext context, string id, ArtifactKind? kind, Func<IRemote>? remoteFactory, CancellationToken cancellationToken)
     {
-        var local = (await context.Store.ListAsync(kind, null, cancellationToken)).FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.OrdinalIgnoreCase))
-            ?? throw Errors.SyncException.Usage($"{id} is not in the cache; check 'agent list'");
+        var matches = (await context.Store.ListAsync(kind, null, cancellationToken)).Where(a => string.Equals(a.Id, id, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (matches.Count > 1)
+            throw Errors.SyncException.Usage($"{id} is a {string.Join(" and a ", matches.Select(m => m.Kind.Name()))}; add --kind to say which");
+        var local = matches.FirstOrDefault() ?? throw Errors.SyncException.Usage($"{id} is not in the cache; check 'agent list'");
         var entries = new List<LogEntry>();
         string? unreachable = null;
         if (context.Config.Remote is { } url)

@@ -18,6 +18,9 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
     private const int MaxRounds = 5;
     private readonly Reconciler _reconciler = new(context);
 
+    /// <summary>Changes sent with the remote's state instead of ours, and the hash of what was actually sent.</summary>
+    private readonly Dictionary<Guid, string> _sentWithRemoteState = [];
+
     public async Task<SyncReport> RunAsync(IReadOnlyCollection<string>? ids, bool dryRun, CancellationToken cancellationToken)
     {
         var remoteUrl = context.Config.Remote
@@ -118,7 +121,21 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
         {
             var content = entry.Deleted ? "" : await context.Store.GetBlobAsync(entry.ContentHash, cancellationToken) ?? "";
             var artifact = await context.Store.GetAsync(entry.Id, entry.Kind, cancellationToken);
-            changes.Add(new RemoteChange(entry.ChangeId, entry.Id, entry.Kind, entry.BaseVersion, content, entry.Deleted ? ContentHash.Of("") : entry.ContentHash, entry.Deleted, entry.Author, entry.Description)
+            var hash = entry.Deleted ? ContentHash.Of("") : entry.ContentHash;
+            if (!entry.Deleted && artifact?.RemoteState is not null && await context.Store.GetBlobAsync(artifact.BaseHash, cancellationToken) is { } remoteBase)
+            {
+                // Git governs state: a pull kept our state against the remote's, so our edit must not overwrite the
+                // remote's state either. Send the edit with the remote's state; each side keeps its own.
+                var withRemoteState = StateField.Keep(content, remoteBase, entry.Kind == ArtifactKind.Journey);
+                if (withRemoteState != content)
+                {
+                    content = withRemoteState;
+                    hash = await context.Store.PutBlobAsync(content, cancellationToken);
+                    _sentWithRemoteState[entry.ChangeId] = hash;
+                }
+            }
+
+            changes.Add(new RemoteChange(entry.ChangeId, entry.Id, entry.Kind, entry.BaseVersion, content, hash, entry.Deleted, entry.Author, entry.Description)
             {
                 Path = artifact is null ? null : context.Config.Locations.BelowRoot(entry.Kind, artifact.Path),
             });
@@ -185,11 +202,12 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
             return;
         }
 
+        var sentWithRemoteState = _sentWithRemoteState.TryGetValue(entry.ChangeId, out var sentHash);
         await context.Store.PutAsync(artifact with
         {
             BaseVersion = result.Version,
-            BaseHash = entry.Deleted ? null : entry.ContentHash,
-            RemoteState = null,
+            BaseHash = entry.Deleted ? null : sentWithRemoteState ? sentHash : entry.ContentHash,
+            RemoteState = sentWithRemoteState ? artifact.RemoteState : null,
         }, cancellationToken);
     }
 

@@ -37,6 +37,10 @@ public static class Snapshot
         return dump.ToString();
     }
 
+    /// <summary>Every table and column of a SQLite file whose text holds <paramref name="needle"/> (case-insensitive).</summary>
+    public static IReadOnlyList<string> FindText(string path, string needle) =>
+        [.. Database(path).Split('\n').Where(l => l.Contains(needle, StringComparison.OrdinalIgnoreCase))];
+
     /// <summary>The remote's whole change log for a project (and through it every head), read through the transport.</summary>
     public static async Task<string> RemoteAsync(RemoteTarget target, string project)
     {

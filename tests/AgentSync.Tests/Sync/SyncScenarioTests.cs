@@ -216,6 +216,14 @@ public abstract class SyncScenarioTests(RemoteTarget remote)
         var difference = status.GetProperty("state_differences")[0];
         Assert.Equal(("INFRA-001", "DRAFT", "APPROVED"), (difference.GetProperty("id").GetString(), difference.GetProperty("local").GetString(), difference.GetProperty("remote").GetString()));
         Assert.Equal(0, status.GetProperty("local_changes").GetArrayLength());
+
+        // Bob's next edit must not carry his DRAFT back over the remote's APPROVED: each side keeps its own state.
+        Replace(bob, Story, "How will we verify correctness?", "Bob's test plan.");
+        await bob.ExpectAsync(0, "sync", "push");
+        await alice.ExpectAsync(0, "sync", "pull");
+        Assert.Contains("## State\n\nAPPROVED\n", alice.Workspace.Read(Story), StringComparison.Ordinal);
+        Assert.Contains("Bob's test plan.", alice.Workspace.Read(Story), StringComparison.Ordinal);
+        Assert.Contains("## State\n\nDRAFT\n", bob.Workspace.Read(Story), StringComparison.Ordinal);
     }
 
     [Fact]

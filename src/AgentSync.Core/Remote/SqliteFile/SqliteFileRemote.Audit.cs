@@ -42,10 +42,13 @@ public sealed record SqliteAuditEntry(
 
 public sealed partial class SqliteFileRemote : IRemoteAudit
 {
+    /// <remarks>The file numbers rows across all its projects; the chain is per project, so rows are numbered 1..n here.</remarks>
     async Task<IReadOnlyList<RemoteAuditEntry>> IRemoteAudit.ListAuditAsync(string project, DateTimeOffset? since, CancellationToken cancellationToken) =>
-        [.. (await ListAuditAsync(project, since, cancellationToken).ConfigureAwait(false)).Select(e => new RemoteAuditEntry(
-            e.Sequence, e.CreatedAt, e.Actor, Guid.TryParse(e.ActorPseudonym, out var g) ? g : Guid.Empty, e.Operation, e.Outcome,
-            e.DetailsJson, e.PreviousHash, e.RowHash))];
+        [.. (await ListAuditAsync(project, null, cancellationToken).ConfigureAwait(false))
+            .Select((e, i) => new RemoteAuditEntry(
+                i + 1, e.CreatedAt, e.Actor, Guid.TryParse(e.ActorPseudonym, out var g) ? g : Guid.Empty, e.Operation, e.Outcome,
+                e.DetailsJson, e.PreviousHash, e.RowHash))
+            .Where(e => since is null || e.CreatedAt >= since)];
 
     string IRemoteAudit.ComputeAuditHash(string project, RemoteAuditEntry entry) =>
         SqliteAuditEntry.ComputeHash(entry.PreviousHash, project, entry.Operation, entry.Outcome, entry.Details, entry.ActorPseudonym.ToString(), SqliteAuditEntry.FormatTime(entry.CreatedAt));
