@@ -59,8 +59,8 @@ public static class AgentApplication
         sync.Subcommands.Add(ImportCommand.Build(context));
         sync.Subcommands.Add(ExportCommand.Build(context));
         sync.Subcommands.Add(StatusCommand.Build(context));
-        sync.Subcommands.Add(PushCommand.Build(context));
-        sync.Subcommands.Add(PullCommand.Build(context));
+        sync.Subcommands.Add(PushPullCommands.Push(context));
+        sync.Subcommands.Add(PushPullCommands.Pull(context));
         sync.Subcommands.Add(ResolveCommand.Build(context));
         sync.Subcommands.Add(DiffCommand.Build(context));
         sync.Subcommands.Add(LogCommand.Build(context));

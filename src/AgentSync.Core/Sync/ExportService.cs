@@ -2,6 +2,7 @@ using AgentSync.Workspace;
 
 namespace AgentSync.Sync;
 
+/// <param name="Unchanged">Files that already held the recorded bytes, or (in the workspace) hold a local edit that was kept.</param>
 public sealed record ExportResult(string Directory, int Written, int Unchanged);
 
 /// <summary>
@@ -13,12 +14,8 @@ public static class ExportService
     public static async Task<ExportResult> RunAsync(SyncContext context, string? directory, CancellationToken cancellationToken)
     {
         var target = Path.GetFullPath(directory ?? context.Workspace.Root);
-        // Into the workspace itself: take in edits made since the last record first, so none is overwritten.
-        if (directory is null || target == context.Workspace.Root)
-        {
+        if (target == context.Workspace.Root)
             directory = null;
-            await new TreeRecorder(context).RecordAsync(null, "edit", cancellationToken);
-        }
 
         var artifacts = await context.Store.ListAsync(null, null, cancellationToken);
         int written = 0, unchanged = 0;
@@ -28,13 +25,18 @@ public static class ExportService
                 ?? throw new InvalidOperationException($"blob {artifact.ContentHash} of {artifact.Id} is missing from the cache");
             var bytes = ArtifactText.Encode(content);
             var path = Path.Combine(target, artifact.Path.Replace('/', Path.DirectorySeparatorChar));
-            if (File.Exists(path) && (await File.ReadAllBytesAsync(path, cancellationToken)).AsSpan().SequenceEqual(bytes))
+            if (File.Exists(path))
             {
-                unchanged++;
-                continue;
+                // Into the workspace, a file that differs holds an edit not recorded yet: restore missing files only,
+                // never overwrite someone's work (like git checkout, which refuses to clobber local changes).
+                if (directory is null || (await File.ReadAllBytesAsync(path, cancellationToken)).AsSpan().SequenceEqual(bytes))
+                {
+                    unchanged++;
+                    continue;
+                }
             }
 
-            await AtomicFile.WriteAsync(path, bytes, cancellationToken);
+            await AtomicFile.WriteAsync(path, bytes, cancellationToken, durable: directory is null);
             written++;
         }
 

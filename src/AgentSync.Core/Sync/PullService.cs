@@ -17,19 +17,14 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
 
     public async Task<SyncReport> RunAsync(IReadOnlyCollection<string>? ids, bool dryRun, CancellationToken cancellationToken)
     {
-        var remoteUrl = context.Config.Remote
-            ?? throw SyncException.Usage("no remote is configured; run 'agent sync init --remote URL' (file:PATH, postgresql://... or https://<ref>.supabase.co)");
-        using var held = await WorkspaceLock.AcquireAsync(context.Workspace, LocalStore.BusyTimeout, cancellationToken);
-        var report = new SyncReport { DryRun = dryRun };
-        var recorder = new TreeRecorder(context);
-        var diff = dryRun ? await recorder.DiffAsync(null, cancellationToken) : await recorder.RecordAsync(null, "edit", cancellationToken);
-        report.Errors.AddRange(diff.Errors);
+        using var session = await SyncSession.BeginAsync(context, dryRun, cancellationToken);
+        var (report, diff, remoteUrl) = (session.Report, session.Diff, session.RemoteUrl);
         // In a dry run, files changed on disk but not yet recorded still count as local edits.
         var unrecorded = dryRun
             ? diff.Changes.Where(c => c.Content is not null).ToDictionary(c => (c.File.Id, c.File.Kind), c => c.Content!)
             : [];
 
-        await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(remoteUrl, context.Workspace.Root, context.Identity);
+        await using var remote = session.OpenRemote(context, remoteFactory);
         var reached = false;
         try
         {

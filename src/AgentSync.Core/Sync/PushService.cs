@@ -23,13 +23,8 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
 
     public async Task<SyncReport> RunAsync(IReadOnlyCollection<string>? ids, bool dryRun, CancellationToken cancellationToken)
     {
-        var remoteUrl = context.Config.Remote
-            ?? throw SyncException.Usage("no remote is configured; run 'agent sync init --remote URL' (file:PATH, postgresql://... or https://<ref>.supabase.co)");
-        using var held = await WorkspaceLock.AcquireAsync(context.Workspace, LocalStore.BusyTimeout, cancellationToken);
-        var report = new SyncReport { DryRun = dryRun };
-        var recorder = new TreeRecorder(context);
-        var diff = dryRun ? await recorder.DiffAsync(null, cancellationToken) : await recorder.RecordAsync(null, "edit", cancellationToken);
-        report.Errors.AddRange(diff.Errors);
+        using var session = await SyncSession.BeginAsync(context, dryRun, cancellationToken);
+        var (report, diff) = (session.Report, session.Diff);
 
         var candidates = await CandidatesAsync(ids, cancellationToken);
         if (dryRun)
@@ -50,7 +45,7 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
         }
 
         await EnqueueAsync(await new ContentScreen(context).ScreenAsync(candidates, report, cancellationToken), cancellationToken);
-        await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(remoteUrl, context.Workspace.Root, context.Identity);
+        await using var remote = session.OpenRemote(context, remoteFactory);
         var reached = false;
         try
         {

@@ -3,7 +3,9 @@ namespace AgentSync.Workspace;
 /// <summary>Writes a file so that readers (and a crash) see either the old bytes or the new ones, never a mix.</summary>
 public static class AtomicFile
 {
-    public static async Task WriteAsync(string fullPath, byte[] bytes, CancellationToken cancellationToken)
+    /// <param name="durable">Flush to disk before the rename. Off for exports to another folder, which can be run
+    /// again: 10,000 fsyncs made export 70x slower than git's checkout-index, which does none.</param>
+    public static async Task WriteAsync(string fullPath, byte[] bytes, CancellationToken cancellationToken, bool durable = true)
     {
         var directory = Path.GetDirectoryName(fullPath)!;
         Directory.CreateDirectory(directory);
@@ -17,7 +19,7 @@ public static class AtomicFile
             {
                 stream.Write(bytes);
                 // Without the flush to disk a power cut after the rename can leave an empty file under the real name.
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk: durable);
             }
 
             File.Move(temp, fullPath, overwrite: true);

@@ -35,6 +35,23 @@ public sealed class ByteExactTests
     }
 
     [Fact]
+    public async Task Export_into_the_workspace_restores_missing_files_and_never_overwrites_an_unrecorded_edit()
+    {
+        using var workspace = new TempWorkspace();
+        workspace.Write(".agent/cache/stories/INFRA/INFRA-001-a.md", "# INFRA-001: A\n");
+        workspace.Write(".agent/cache/stories/INFRA/INFRA-002-b.md", "# INFRA-002: B\n");
+        await AgentCli.RunInProcessAsync(workspace.Root, null, "sync", "init");
+        workspace.Write(".agent/cache/stories/INFRA/INFRA-001-a.md", "# INFRA-001: A, edited and not recorded\n");
+        File.Delete(workspace.PathOf(".agent/cache/stories/INFRA/INFRA-002-b.md"));
+
+        var result = await AgentCli.RunInProcessAsync(workspace.Root, null, "sync", "export");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("# INFRA-001: A, edited and not recorded\n", workspace.Read(".agent/cache/stories/INFRA/INFRA-001-a.md"));
+        Assert.Equal("# INFRA-002: B\n", workspace.Read(".agent/cache/stories/INFRA/INFRA-002-b.md"));
+    }
+
+    [Fact]
     public async Task Export_writes_atomically_and_leaves_no_temporary_files()
     {
         using var workspace = new TempWorkspace(withCorpus: true);
