@@ -1,6 +1,9 @@
 using AgentSync.Bench;
 using AgentSync.Sync;
 
+if (args.Contains("remote"))
+    return await AgentSync.Bench.Remote.RemoteBench.RunAsync(args);
+
 BenchOptions options;
 try
 {

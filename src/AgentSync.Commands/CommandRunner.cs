@@ -88,11 +88,11 @@ public static class CommandRunner
                 context.Error.WriteLine(SecretMasker.Mask(failure!.ToString()));
         }
 
-        await RecordAsync(context, operation, span, code, error, failure, verbose);
+        await RecordAsync(context, parse, operation, span, code, error, failure, verbose);
         return code;
     }
 
-    private static async Task RecordAsync(CommandContext context, Operation operation, Activity? span, int code, string? error, Exception? failure, bool verbose)
+    private static async Task RecordAsync(CommandContext context, ParseResult parse, Operation operation, Activity? span, int code, string? error, Exception? failure, bool verbose)
     {
         var outcome = code switch { 0 => "ok", 1 => "conflicts", 75 => "queued", _ => "error" };
         span?.SetTag("agent_sync.exit_code", code).SetTag("agent_sync.outcome", outcome)
@@ -100,7 +100,9 @@ public static class CommandRunner
         Telemetry.Duration.Record(operation.DurationMs, new("operation", operation.Name), new("outcome", outcome));
         if (error is not null)
             Telemetry.Errors.Add(1, new KeyValuePair<string, object?>("kind", failure?.GetType().Name ?? "error"));
-        if (!Audited.Contains(operation.Name) && error is null)
+        // A dry run changes nothing, its own audit record included.
+        var dryRun = parse.Tokens.Any(t => t.Value is "--dry-run" or "-n");
+        if ((!Audited.Contains(operation.Name) || dryRun) && error is null)
             return;
 
         var workspace = AgentWorkspace.Discover(context.WorkingDirectory);
@@ -112,7 +114,7 @@ public static class CommandRunner
 
         var user = Identity.Resolve(workspace.Root).Email;
         SyncLog.Write(workspace.LogDirectory, operation, user, outcome, code, error, failure, verbose, context.Error);
-        if (!Audited.Contains(operation.Name))
+        if (!Audited.Contains(operation.Name) || dryRun)
             return;
         try
         {
