@@ -29,7 +29,10 @@ public static class AuditTrail
             ["duration_ms"] = Math.Round(operation.DurationMs, 1),
         };
         if (operation.Remote is not null)
+        {
             details["remote"] = operation.Remote;
+            details["service_role"] = operation.ServiceRole;
+        }
         if (error is not null)
             details["error"] = error;
         if (Activity.Current is { } activity)

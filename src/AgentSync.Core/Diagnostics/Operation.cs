@@ -33,6 +33,9 @@ public sealed class Operation
     /// <summary>Set when the operation talked to a remote; then its audit record goes there too.</summary>
     public string? Remote { get; set; }
 
+    /// <summary>The remote was used with the service role (or as the database owner): auditors want to see that.</summary>
+    public bool ServiceRole { get; set; }
+
     public static Operation Begin(string name)
     {
         var operation = new Operation(name);

@@ -1,3 +1,4 @@
+using AgentSync.Diagnostics;
 using AgentSync.Errors;
 using AgentSync.Remote;
 using AgentSync.Store;
@@ -29,7 +30,12 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
         try
         {
             using (Diagnostics.Telemetry.RemoteCall("connect", remote.Describe))
-                await remote.ConnectAsync(cancellationToken);
+            {
+                var info = await remote.ConnectAsync(cancellationToken);
+                if (Operation.Current is { } current)
+                    current.ServiceRole = info.ServiceRole;
+            }
+
             reached = true;
             if (!dryRun)
                 await new PushService(context).SendOutboxAsync(remote, null, report, cancellationToken);

@@ -50,7 +50,12 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
         try
         {
             using (Telemetry.RemoteCall("connect", remote.Describe))
-                await remote.ConnectAsync(cancellationToken);
+            {
+                var info = await remote.ConnectAsync(cancellationToken);
+                if (Operation.Current is { } current)
+                    current.ServiceRole = info.ServiceRole;
+            }
+
             reached = true;
             await SendOutboxAsync(remote, ids, report, cancellationToken);
         }

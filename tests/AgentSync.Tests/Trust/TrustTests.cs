@@ -49,6 +49,8 @@ public sealed class TrustTests(FileRemoteTarget remote) : IClassFixture<FileRemo
         Assert.Equal("INFRA-001", pushed.GetProperty("artifacts")[0].GetProperty("id").GetString());
         Assert.Equal(2, pushed.GetProperty("artifacts")[0].GetProperty("version").GetInt32());
         Assert.StartsWith("pseudonym:", pushed.GetProperty("actor").GetString(), StringComparison.Ordinal);
+        // The file's owner acts with full rights, like the service role; the record says so.
+        Assert.True(pushed.GetProperty("service_role").GetBoolean());
     }
 
     [Fact]
