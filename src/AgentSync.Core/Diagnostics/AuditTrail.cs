@@ -35,6 +35,8 @@ public static class AuditTrail
         }
         if (error is not null)
             details["error"] = error;
+        if (operation.Problems.Count > 0)
+            details["problems"] = new JsonArray([.. operation.Problems.Distinct().Select(p => (JsonNode)Scrubbing.SecretMasker.Mask(p))]);
         if (Activity.Current is { } activity)
             details["trace_id"] = activity.TraceId.ToString();
         return details.ToJsonString();

@@ -30,6 +30,9 @@ public sealed class Operation
 
     public SortedDictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What was refused and why (input errors, screening, remote refusals), one line each.</summary>
+    public List<string> Problems { get; } = [];
+
     /// <summary>Set when the operation talked to a remote; then its audit record goes there too.</summary>
     public string? Remote { get; set; }
 
@@ -68,6 +71,9 @@ public sealed class Operation
         Count("conflicts", report.Conflicts.Count);
         Count("rejected", report.Rejected.Count);
         Count("renumbered", report.Renumbered.Count);
+        Count("refused", report.Errors.Count);
+        Problems.AddRange(report.Errors.Select(e => e.Message));
+        Problems.AddRange(report.Rejected.Select(r => $"{r.Id} ({r.Kind.Name()}): {r.Reason}"));
         Counts["queued"] = report.Queued;
         Telemetry.Pushed.Add(report.Pushed.Count);
         Telemetry.Pulled.Add(report.Pulled.Count);

@@ -17,15 +17,26 @@ public sealed partial class LocalStore
             counts[$"{table}.{column}"] = changed;
         }
 
-        // Audit details are JSON written by this client; the address may appear anywhere in them.
-        await using (var details = Command("UPDATE audit SET details = replace(details, $email, $label) WHERE instr(lower(details), lower($email)) > 0"))
+        // Audit details are JSON written by this client; the address may appear anywhere in them, in any case.
+        var rows = new List<(long Seq, string Details)>();
+        await using (var select = Command("SELECT seq, details FROM audit WHERE instr(lower(details), lower($email)) > 0"))
         {
-            details.Parameters.AddWithValue("$label", label);
-            details.Parameters.AddWithValue("$email", email);
-            long changed = 0;
-            await RunLockedAsync(async () => changed = await details.ExecuteNonQueryAsync(cancellationToken));
-            counts["audit.details"] = changed;
+            select.Parameters.AddWithValue("$email", email);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                rows.Add((reader.GetInt64(0), reader.GetString(1)));
         }
+
+        foreach (var (seq, text) in rows)
+        {
+            await using var update = Command("UPDATE audit SET details = $details WHERE seq = $seq");
+            update.Parameters.AddWithValue("$details", System.Text.RegularExpressions.Regex.Replace(text, System.Text.RegularExpressions.Regex.Escape(email), label,
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
+            update.Parameters.AddWithValue("$seq", seq);
+            await RunLockedAsync(() => update.ExecuteNonQueryAsync(cancellationToken));
+        }
+
+        counts["audit.details"] = rows.Count;
 
         await scope.CommitAsync(cancellationToken);
         return counts;

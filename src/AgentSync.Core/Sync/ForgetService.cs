@@ -29,6 +29,14 @@ public static class ForgetService
             remoteReceipt = await audit.ForgetAsync(email, cancellationToken);
             if (remoteReceipt.RootElement.TryGetProperty("erased_as", out var erased) && erased.GetString() is { } l)
                 label = l;
+            // The erase itself is audited, with its receipt and without the address it erased.
+            if (Diagnostics.Operation.Current is { } operation)
+            {
+                foreach (var property in remoteReceipt.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number))
+                    operation.Counts["erased." + property.Name] = property.Value.GetInt64();
+                operation.Remote = remote.Describe;
+                await Diagnostics.AuditTrail.RecordRemoteAsync(remote, context, operation, "ok", cancellationToken);
+            }
         }
 
         var local = await context.Store.ForgetAsync(email, label, cancellationToken);

@@ -86,7 +86,8 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
     public async Task QueueAsync(IReadOnlyCollection<string>? ids, CancellationToken cancellationToken)
     {
         using var held = await WorkspaceLock.AcquireAsync(context.Workspace, LocalStore.BusyTimeout, cancellationToken);
-        await EnqueueAsync(await CandidatesAsync(ids, cancellationToken), cancellationToken);
+        // Screened like any push: what the outbox holds may leave the machine without another look.
+        await EnqueueAsync(await new ContentScreen(context).ScreenAsync(await CandidatesAsync(ids, cancellationToken), new SyncReport(), cancellationToken), cancellationToken);
     }
 
     /// <summary>Conflicts left from earlier runs still need resolving; like git, keep saying so until they are.</summary>

@@ -25,13 +25,17 @@ public sealed record RemoteStatus(RemoteReachability Reachability, IReadOnlyList
         try
         {
             await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(url, context.Workspace.Root, context.Identity);
-            var info = await remote.ConnectAsync(cancellationToken);
+            RemoteInfo info;
+            using (Diagnostics.Telemetry.RemoteCall("connect", remote.Describe))
+                info = await remote.ConnectAsync(cancellationToken);
             var cursor = await context.Store.GetCursorAsync(RemoteFactory.Key(url), context.Config.Project, cancellationToken);
             var incoming = new List<RemoteChangeRecord>();
             var bases = (await context.Store.ListAsync(null, null, cancellationToken)).ToDictionary(a => (a.Id, a.Kind), a => a.BaseVersion);
             while (incoming.Count < MaxListed)
             {
-                var page = await remote.PullAsync(context.Config.Project, cursor, PullService.PageSize, cancellationToken);
+                PullPage page;
+                using (Diagnostics.Telemetry.RemoteCall("pull", remote.Describe))
+                    page = await remote.PullAsync(context.Config.Project, cursor, PullService.PageSize, cancellationToken);
                 // Our own pushes are in the change log too; they are not news.
                 incoming.AddRange(page.Changes.Where(c => !bases.TryGetValue((c.Id, c.Kind), out var v) || v < c.Version));
                 cursor = page.LastSequence(cursor);

@@ -68,10 +68,11 @@ public sealed partial class SqliteFileRemote : IRemoteAudit
             var pseudonym = PseudonymFor(connection, address);
             var label = "erased-" + pseudonym.Replace("-", "", StringComparison.Ordinal)[..8];
             var counts = new Dictionary<string, long>();
-            Execute(connection, "DROP TRIGGER change_log_append_only_update; DROP TRIGGER audit_log_append_only_update;");
+            // Freed and rewritten pages are zeroed, so the address cannot be read back from the file's free space.
+            Execute(connection, "PRAGMA secure_delete = ON; DROP TRIGGER change_log_append_only_update; DROP TRIGGER audit_log_append_only_update;");
             counts["artifacts"] = Update(connection, "UPDATE artifacts SET author = $label WHERE lower(author) = $email", address, label);
             counts["change_log"] = Update(connection, "UPDATE change_log SET author = $label WHERE lower(author) = $email", address, label);
-            counts["change_descriptions"] = Update(connection, "UPDATE change_log SET description = replace(lower(description), $email, $label) WHERE instr(lower(description), $email) > 0", address, label);
+            counts["change_descriptions"] = ReplaceInDescriptions(connection, address, label);
             counts["audit_log"] = Update(connection, "UPDATE audit_log SET actor = $label WHERE lower(actor) = $email", address, label);
             counts["pseudonyms"] = Update(connection, "DELETE FROM actor_pseudonyms WHERE email = $email", address, label);
             Execute(connection, Schema);
@@ -80,6 +81,31 @@ public sealed partial class SqliteFileRemote : IRemoteAudit
                 receipt[table] = count;
             return JsonDocument.Parse(receipt.ToJsonString());
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Replaces the address in change descriptions whatever its case, leaving the rest of the text as written.</summary>
+    private static long ReplaceInDescriptions(SqliteConnection connection, string email, string label)
+    {
+        var rows = new List<(long Seq, string Project, string Description)>();
+        using (var select = Command(connection, "SELECT seq, project, description FROM change_log WHERE instr(lower(description), $email) > 0"))
+        {
+            select.Parameters.AddWithValue("$email", email);
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+                rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        using var update = Command(connection, "UPDATE change_log SET description = $description WHERE project = $project AND seq = $seq");
+        foreach (var (seq, project, description) in rows)
+        {
+            update.Parameters.Clear();
+            update.Parameters.AddWithValue("$description", System.Text.RegularExpressions.Regex.Replace(description, System.Text.RegularExpressions.Regex.Escape(email), label, System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
+            update.Parameters.AddWithValue("$project", project);
+            update.Parameters.AddWithValue("$seq", seq);
+            update.ExecuteNonQuery();
+        }
+
+        return rows.Count;
     }
 
     private static long Update(SqliteConnection connection, string sql, string email, string label)
