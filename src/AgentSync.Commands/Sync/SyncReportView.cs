@@ -11,7 +11,19 @@ internal static class SyncReportView
     public static async Task<int> ShowAsync(CommandContext context, SyncContext sync, SyncReport report, string verb, bool json, bool noInput, CancellationToken cancellationToken)
     {
         if (!json && !noInput && context.IsTerminal && !report.DryRun && report.Conflicts.Count > 0)
-            await OfferResolutionsAsync(context, sync, report, cancellationToken);
+        {
+            var resolved = await OfferResolutionsAsync(context, sync, report, cancellationToken);
+            if (verb == "pushed" && resolved.Count > 0)
+            {
+                // Resolved during a push: send the resolutions now rather than leaving them for the next push.
+                var again = await new PushService(sync).RunAsync(resolved, dryRun: false, cancellationToken);
+                report.Pushed.AddRange(again.Pushed);
+                report.Merged.AddRange(again.Merged);
+                report.Conflicts.AddRange(again.Conflicts.Where(c => !report.Conflicts.Any(r => r.Id == c.Id && r.Kind == c.Kind)));
+                report.Queued = again.Queued;
+                report.Unreachable ??= again.Unreachable;
+            }
+        }
 
         foreach (var error in report.Errors)
             context.Error.WriteLine($"error: {error.Message}");
@@ -69,8 +81,9 @@ internal static class SyncReportView
     }
 
     /// <summary>On a terminal, each conflict is offered: ours, theirs, edit now, or skip (resolve later).</summary>
-    private static async Task OfferResolutionsAsync(CommandContext context, SyncContext sync, SyncReport report, CancellationToken cancellationToken)
+    private static async Task<List<string>> OfferResolutionsAsync(CommandContext context, SyncContext sync, SyncReport report, CancellationToken cancellationToken)
     {
+        var resolved = new List<string>();
         var console = Render.Console(context);
         foreach (var conflict in report.Conflicts.ToList())
         {
@@ -85,7 +98,10 @@ internal static class SyncReportView
                 await Editor.OpenAsync(sync.Workspace, artifact.Path, cancellationToken);
             await ResolveService.ResolveAsync(sync, artifact, resolution, cancellationToken);
             report.Conflicts.Remove(conflict);
-            context.Out.WriteLine($"resolved {conflict.Id} ({choice}); the next push sends it");
+            resolved.Add(conflict.Id);
+            context.Out.WriteLine($"resolved {conflict.Id} ({choice})");
         }
+
+        return resolved;
     }
 }

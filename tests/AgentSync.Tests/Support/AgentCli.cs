@@ -13,6 +13,9 @@ public static class AgentCli
 {
     private static readonly Lazy<string> Executable = new(FindExecutable);
 
+    /// <summary>The built agent executable.</summary>
+    public static string ExecutablePath => Executable.Value;
+
     public static async Task<CliResult> RunInProcessAsync(string workingDirectory, string? stdin, params string[] args)
     {
         var output = new StringWriter();
