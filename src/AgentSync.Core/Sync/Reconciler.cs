@@ -107,17 +107,7 @@ internal sealed class Reconciler(SyncContext context)
             // Deleted there, edited here: a conflict, never a silent winner. The local file stays as it is.
             if (!dryRun)
             {
-                await store.PutAsync(local with
-                {
-                    Conflicted = true,
-                    BaseVersion = theirs.Version,
-                    BaseHash = null,
-                    RemoteVersion = theirs.Version,
-                    RemoteHash = null,
-                    RemoteAuthor = theirs.Author,
-                    FileSize = null,
-                    FileMtime = null,
-                }, cancellationToken);
+                await store.PutAsync(Conflict(local, theirs, null) with { FileSize = null, FileMtime = null }, cancellationToken);
             }
 
             return Outcome.Conflict;
@@ -140,16 +130,7 @@ internal sealed class Reconciler(SyncContext context)
             if (dryRun)
                 return Outcome.Conflict;
             var theirsHash = await store.PutBlobAsync(theirs.Content, cancellationToken);
-            await _writer.WriteAsync(local with
-            {
-                Conflicted = true,
-                Deleted = true,
-                BaseVersion = theirs.Version,
-                BaseHash = theirsHash,
-                RemoteVersion = theirs.Version,
-                RemoteHash = theirsHash,
-                RemoteAuthor = theirs.Author,
-            }, theirs.Content, "conflict", cancellationToken);
+            await _writer.WriteAsync(Conflict(local, theirs, theirsHash) with { Deleted = true }, theirs.Content, "conflict", cancellationToken);
             return Outcome.Conflict;
         }
 
@@ -172,21 +153,27 @@ internal sealed class Reconciler(SyncContext context)
         var theirsHash = await context.Store.PutBlobAsync(theirs.Content, cancellationToken);
         if (merge.HasConflicts)
         {
-            await _writer.WriteAsync(local with
-            {
-                Conflicted = true,
-                BaseVersion = theirs.Version,
-                BaseHash = theirsHash,
-                RemoteVersion = theirs.Version,
-                RemoteHash = theirsHash,
-                RemoteAuthor = theirs.Author,
-            }, merge.Text, "conflict", cancellationToken);
+            await _writer.WriteAsync(Conflict(local, theirs, theirsHash), merge.Text, "conflict", cancellationToken);
             return Outcome.Conflict;
         }
 
         await _writer.WriteAsync(Clean(local, theirs, theirsHash, merge.Text), merge.Text, "merge", cancellationToken);
         return merge.Text == theirsWithOurState ? Outcome.FastForward : Outcome.Merged;
     }
+
+    /// <summary>
+    /// A conflict keeps our recorded content and moves the base to the remote head, so that resolving it pushes against
+    /// that head; <paramref name="theirsHash"/> null means the remote deleted the artifact.
+    /// </summary>
+    private static StoredArtifact Conflict(StoredArtifact local, RemoteHead theirs, string? theirsHash) => local with
+    {
+        Conflicted = true,
+        BaseVersion = theirs.Version,
+        BaseHash = theirsHash,
+        RemoteVersion = theirs.Version,
+        RemoteHash = theirsHash,
+        RemoteAuthor = theirs.Author,
+    };
 
     private static StoredArtifact Clean(StoredArtifact local, RemoteHead theirs, string theirsHash, string content)
     {

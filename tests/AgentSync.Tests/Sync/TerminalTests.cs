@@ -8,18 +8,27 @@ public sealed class TerminalTests(FileRemoteTarget remote) : IClassFixture<FileR
 {
     private const string Story = ".agent/cache/stories/INFRA/INFRA-001-pty.md";
 
-    [Fact]
-    public async Task Push_on_a_terminal_offers_the_conflict_and_sends_the_chosen_side_at_once()
+    /// <summary>Alice and Bob edit the same line; Alice's edit is on the remote, Bob's push will meet it.</summary>
+    private async Task<(Developer Alice, Developer Bob)> ConflictAsync()
     {
         var project = "pty-" + Guid.NewGuid().ToString("N")[..8];
-        using var alice = new Developer("alice", remote, project);
-        using var bob = new Developer("bob", remote, project);
+        var alice = new Developer("alice", remote, project);
+        var bob = new Developer("bob", remote, project);
         await alice.InitAsync();
         await alice.ExpectAsync(0, "new-story", "INFRA", "Pty");
         await bob.InitAsync();
         alice.Workspace.Write(Story, alice.Workspace.Read(Story).Replace("What problem are we solving?", "Alice's line", StringComparison.Ordinal));
         bob.Workspace.Write(Story, bob.Workspace.Read(Story).Replace("What problem are we solving?", "Bob's line", StringComparison.Ordinal));
         await alice.ExpectAsync(0, "sync", "push");
+        return (alice, bob);
+    }
+
+    [Fact]
+    public async Task Push_on_a_terminal_offers_the_conflict_and_sends_the_chosen_side_at_once()
+    {
+        var (alice, bob) = await ConflictAsync();
+        using var _ = alice;
+        using var __ = bob;
 
         // Down arrow then Enter: the second choice, "ours".
         var (code, output) = await RunOnTerminalAsync(bob.Workspace.Root, "\u001b[B\r", "sync", "push");
@@ -35,15 +44,9 @@ public sealed class TerminalTests(FileRemoteTarget remote) : IClassFixture<FileR
     [Fact]
     public async Task Piped_or_with_no_input_it_never_prompts()
     {
-        var project = "pty-" + Guid.NewGuid().ToString("N")[..8];
-        using var alice = new Developer("alice", remote, project);
-        using var bob = new Developer("bob", remote, project);
-        await alice.InitAsync();
-        await alice.ExpectAsync(0, "new-story", "INFRA", "Pty");
-        await bob.InitAsync();
-        alice.Workspace.Write(Story, alice.Workspace.Read(Story).Replace("What problem are we solving?", "A", StringComparison.Ordinal));
-        bob.Workspace.Write(Story, bob.Workspace.Read(Story).Replace("What problem are we solving?", "B", StringComparison.Ordinal));
-        await alice.ExpectAsync(0, "sync", "push");
+        var (alice, bob) = await ConflictAsync();
+        using var _ = alice;
+        using var __ = bob;
 
         var (code, output) = await RunOnTerminalAsync(bob.Workspace.Root, "", "sync", "push", "--no-input");
 
