@@ -15,7 +15,7 @@ public static class AuditService
             return new AuditReport(local, null, verify ? "no remote is configured: there is no remote chain to verify" : null, null, false);
         try
         {
-            await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(url, context.Workspace.Root, context.Identity);
+            await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(context, url);
             await remote.ConnectAsync(cancellationToken);
             if (remote is not IRemoteAudit audit)
                 return new AuditReport(local, null, $"{remote.Describe} keeps no audit log", null, false);

@@ -22,7 +22,7 @@ public static class ForgetService
         string label = "erased-local";
         if (context.Config.Remote is { } url)
         {
-            await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(url, context.Workspace.Root, context.Identity);
+            await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(context, url);
             await remote.ConnectAsync(cancellationToken);
             if (remote is not IRemoteAudit audit)
                 throw SyncException.Usage($"{remote.Describe} cannot erase identities; erase them there by hand");

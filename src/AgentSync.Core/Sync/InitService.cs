@@ -54,7 +54,7 @@ public static class InitService
             return result;
 
         bool created;
-        await using (var connection = remoteFactory?.Invoke() ?? RemoteFactory.Create(url, workspace.Root, context.Identity))
+        await using (var connection = remoteFactory?.Invoke() ?? RemoteFactory.Create(context, url))
         {
             try
             {

@@ -20,7 +20,7 @@ public static class LogService
         {
             try
             {
-                await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(url, context.Workspace.Root, context.Identity);
+                await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(context, url);
                 await remote.ConnectAsync(cancellationToken);
                 foreach (var change in await remote.LogAsync(context.Config.Project, local.Id, local.Kind, cancellationToken))
                     entries.Add(new LogEntry(change.Version, change.Author, change.CreatedAt, change.Description, change.Deleted, change.ContentHash, "remote"));

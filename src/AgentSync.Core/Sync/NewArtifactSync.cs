@@ -31,7 +31,7 @@ public static class NewArtifactSync
             limit.CancelAfter(timeout);
             try
             {
-                await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(url, context.Workspace.Root, context.Identity);
+                await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(context, url);
                 await remote.ConnectAsync(limit.Token);
                 var number = await remote.NextIdAsync(context.Config.Project, s, limit.Token);
                 // Ids made offline and not pushed yet are only known here; never hand out one of those.

@@ -24,7 +24,7 @@ public sealed record RemoteStatus(RemoteReachability Reachability, IReadOnlyList
             return new RemoteStatus(RemoteReachability.None, [], null, false);
         try
         {
-            await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(url, context.Workspace.Root, context.Identity);
+            await using var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(context, url);
             RemoteInfo info;
             using (Diagnostics.Telemetry.RemoteCall("connect", remote.Describe))
                 info = await remote.ConnectAsync(cancellationToken);

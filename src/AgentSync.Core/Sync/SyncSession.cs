@@ -48,7 +48,7 @@ internal sealed class SyncSession : IDisposable
     }
 
     public IRemote OpenRemote(SyncContext context, Func<IRemote>? remoteFactory) =>
-        remoteFactory?.Invoke() ?? RemoteFactory.Create(RemoteUrl, context.Workspace.Root, context.Identity);
+        remoteFactory?.Invoke() ?? RemoteFactory.Create(context, RemoteUrl);
 
     public void Dispose() => _lock.Dispose();
 }

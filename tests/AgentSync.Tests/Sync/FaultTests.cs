@@ -67,6 +67,33 @@ public sealed class FaultTests(FileRemoteTarget remote) : IClassFixture<FileRemo
     private const int ExitCodesQueued = 75;
 
     [Fact]
+    public async Task Timeout_seconds_bounds_how_long_a_remote_call_waits_before_the_work_is_queued()
+    {
+        using var workspace = new TempWorkspace();
+        var project = NewProject();
+        Assert.Equal(0, (await AgentCli.RunAsync(workspace.Root, "sync", "init", "--remote", remote.Url, "--project", project)).ExitCode);
+        workspace.Write(".agent/etc/sync.yaml", workspace.Read(".agent/etc/sync.yaml").Replace("timeout_seconds: 30", "timeout_seconds: 1", StringComparison.Ordinal));
+        workspace.Write(".agent/cache/stories/INFRA/INFRA-001-a.md", "# INFRA-001: A\n");
+        using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={remote.Path};Pooling=False");
+        holder.Open();
+        using (var begin = holder.CreateCommand())
+        {
+            // Another process holds the remote file's write lock for longer than this workspace will wait.
+            begin.CommandText = "BEGIN IMMEDIATE";
+            begin.ExecuteNonQuery();
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var push = await AgentCli.RunAsync(workspace.Root, "sync", "push");
+        clock.Stop();
+
+        Assert.Equal(ExitCodesQueued, push.ExitCode);
+        Assert.Contains("1 changes queued", push.Error, StringComparison.Ordinal);
+        // The default would wait 30 s; the configured second (plus process start-up) is far below that.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task Killing_push_and_pull_at_many_moments_loses_no_edit_and_applies_nothing_twice()
     {
         var project = NewProject();

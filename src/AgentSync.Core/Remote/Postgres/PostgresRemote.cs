@@ -17,13 +17,14 @@ public sealed partial class PostgresRemote : IRemote
 
     /// <param name="url"><c>postgresql://user@host:port/db</c> (or <c>postgres://</c>); no password in it.</param>
     /// <param name="author">Used for changes and audit entries that carry no author of their own.</param>
-    public PostgresRemote(string url, string? author = null)
+    /// <param name="callTimeout">How long one call may run; 30 s when not given.</param>
+    public PostgresRemote(string url, string? author = null, TimeSpan? callTimeout = null)
     {
         var parsed = PostgresUrl.Parse(url);
         Describe = parsed.Describe;
         User = parsed.User;
         _author = author;
-        _dataSource = NpgsqlDataSource.Create(parsed.ConnectionString());
+        _dataSource = NpgsqlDataSource.Create(parsed.ConnectionString((int)Math.Ceiling((callTimeout ?? TimeSpan.FromSeconds(PostgresUrl.CommandTimeoutSeconds)).TotalSeconds)));
     }
 
     public string Describe { get; }

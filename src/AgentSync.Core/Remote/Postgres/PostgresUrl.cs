@@ -47,7 +47,8 @@ internal sealed record PostgresUrl(string Host, int Port, string Database, strin
         return new PostgresUrl(host, uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port, database, user, sslMode);
     }
 
-    public string ConnectionString()
+    /// <param name="commandTimeoutSeconds">How long one function call may run (timeout_seconds of sync.yaml).</param>
+    public string ConnectionString(int commandTimeoutSeconds = CommandTimeoutSeconds)
     {
         var builder = new NpgsqlConnectionStringBuilder
         {
@@ -56,7 +57,7 @@ internal sealed record PostgresUrl(string Host, int Port, string Database, strin
             Database = Database,
             Username = User,
             Timeout = ConnectTimeoutSeconds,
-            CommandTimeout = CommandTimeoutSeconds,
+            CommandTimeout = commandTimeoutSeconds,
             ApplicationName = "agent-sync",
             // Nothing of the password may reach exception text or diagnostics.
             PersistSecurityInfo = false,

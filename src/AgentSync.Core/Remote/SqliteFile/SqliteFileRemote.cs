@@ -34,7 +34,8 @@ public sealed partial class SqliteFileRemote : IRemote
     }
 
     /// <summary>Tests shorten the wait to see a locked file reported without waiting half a minute.</summary>
-    internal SqliteFileRemote(string path, TimeSpan busyTimeout)
+    /// <param name="busyTimeout">How long a call waits for another process's write lock (timeout_seconds of sync.yaml).</param>
+    public SqliteFileRemote(string path, TimeSpan busyTimeout)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentOutOfRangeException.ThrowIfLessThan(busyTimeout, TimeSpan.FromMilliseconds(1));
