@@ -24,6 +24,20 @@ if ! dotnet build AgentSync.slnx -c Release -nologo -clp:ErrorsOnly; then
   exit 1
 fi
 
+# The end-to-end tests run the agent as users get it: published ahead of time (Native AOT), which needs a C toolchain.
+if ! command -v gcc >/dev/null 2>&1 && ! command -v clang >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing a C toolchain for the Native AOT build (apt-get install gcc zlib1g-dev)" >&2
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc zlib1g-dev >/dev/null
+  fi
+fi
+if ! dotnet publish src/AgentSync.Cli -c Release -r linux-x64 -o "$results/agent" -nologo -clp:ErrorsOnly >&2; then
+  echo "test.sh: the Native AOT publish of the agent failed (it needs gcc or clang: sudo apt-get install -y gcc zlib1g-dev)" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+export AGENT_SYNC_TEST_AGENT="$results/agent/agent"
+
 dotnet test AgentSync.slnx -c Release --no-build -nologo \
   --logger "trx;LogFilePrefix=results" --results-directory "$results" \
   --blame-hang-timeout 10m -- RunConfiguration.CollectSourceInformation=false

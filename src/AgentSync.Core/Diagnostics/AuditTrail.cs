@@ -17,7 +17,7 @@ public static class AuditTrail
     {
         var artifacts = new JsonArray();
         foreach (var a in operation.Artifacts)
-            artifacts.Add(new JsonObject { ["id"] = a.Id, ["kind"] = a.Kind, ["version"] = a.Version, ["change"] = a.Change });
+            artifacts.Add((JsonNode)new JsonObject { ["id"] = a.Id, ["kind"] = a.Kind, ["version"] = a.Version, ["change"] = a.Change });
         var counts = new JsonObject();
         foreach (var (name, value) in operation.Counts)
             counts[name] = value;

@@ -65,8 +65,19 @@ public static class AgentCli
         return Process.Start(start)!;
     }
 
+    /// <summary>test.sh publishes the agent as users get it (Native AOT) and names it here, so the end-to-end tests run
+    /// the shipped executable; without it they run the JIT-compiled build of the same code.</summary>
+    public const string ExecutableVariable = "AGENT_SYNC_TEST_AGENT";
+
     private static string FindExecutable()
     {
+        if (Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } named)
+        {
+            return File.Exists(named)
+                ? named
+                : throw new InvalidOperationException($"{ExecutableVariable} names {named}, which does not exist; publish the agent or unset it");
+        }
+
         // The test project builds the CLI project (ReferenceOutputAssembly=false); its output sits beside ours.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
