@@ -105,8 +105,11 @@ public sealed partial class LocalStore : IAsyncDisposable, IDisposable
             _transaction = _connection.BeginTransaction(deferred: false);
             return Task.CompletedTask;
         });
-        return new WriteScope(this);
+        return CurrentWrite = new WriteScope(this);
     }
+
+    /// <summary>The write transaction open on this store, if any: work that must land before it commits hooks in here.</summary>
+    public WriteScope? CurrentWrite { get; private set; }
 
     /// <summary>Runs a database step and turns "still locked after the busy timeout" into a message a user can act on.</summary>
     private async Task RunLockedAsync(Func<Task> step)
@@ -160,19 +163,29 @@ public sealed partial class LocalStore : IAsyncDisposable, IDisposable
     public sealed class WriteScope : IAsyncDisposable
     {
         private readonly LocalStore _store;
+        private readonly List<Action> _beforeCommit = [];
 
         internal WriteScope(LocalStore store) => _store = store;
+
+        /// <summary>Runs <paramref name="action"/> just before the commit (not on rollback), e.g. to flush files the
+        /// committed rows describe; an exception from it rolls the transaction back.</summary>
+        public void BeforeCommit(Action action) => _beforeCommit.Add(action);
 
         public async Task CommitAsync(CancellationToken cancellationToken)
         {
             var transaction = _store._transaction ?? throw new InvalidOperationException("the transaction has already ended");
+            foreach (var action in _beforeCommit)
+                action();
             await _store.RunLockedAsync(() => transaction.CommitAsync(cancellationToken));
             await transaction.DisposeAsync();
             _store._transaction = null;
+            _store.CurrentWrite = null;
         }
 
         public async ValueTask DisposeAsync()
         {
+            if (_store.CurrentWrite == this)
+                _store.CurrentWrite = null;
             if (_store._transaction is { } transaction)
             {
                 _store._transaction = null;

@@ -10,13 +10,22 @@ namespace AgentSync.Sync;
 /// </summary>
 internal sealed class ArtifactWriter(SyncContext context)
 {
+    private LocalStore.WriteScope? _batchScope;
+    private DurableWrites? _batch;
+
     public async Task<StoredArtifact> WriteAsync(StoredArtifact template, string content, string operation, CancellationToken cancellationToken)
     {
         var store = context.Store;
         var full = context.Workspace.FullPath(template.Path);
         var bytes = ArtifactText.Encode(content);
         if (!File.Exists(full) || !(await File.ReadAllBytesAsync(full, cancellationToken)).AsSpan().SequenceEqual(bytes))
-            await AtomicFile.WriteAsync(full, bytes, cancellationToken);
+        {
+            // Inside a transaction the files wait for its commit and reach the disk together; alone, each one at once.
+            var batch = BatchFor(store.CurrentWrite);
+            await AtomicFile.WriteAsync(full, bytes, cancellationToken, durable: batch is null);
+            batch?.Add(full);
+        }
+
         var hash = await store.PutBlobAsync(content, cancellationToken);
         var parsed = template.Conflicted ? null : ArtifactParser.Parse(template.Path, content, context.Config.Locations);
         var stat = WorkingTree.Stat(context.Workspace, template.Path);
@@ -37,6 +46,20 @@ internal sealed class ArtifactWriter(SyncContext context)
         await store.PutAsync(artifact, cancellationToken);
         await store.AddHistoryAsync(artifact.Id, artifact.Kind, operation, artifact.ContentHash, template.Author, cancellationToken);
         return artifact;
+    }
+
+    private DurableWrites? BatchFor(LocalStore.WriteScope? scope)
+    {
+        if (scope is null)
+            return null;
+        if (scope != _batchScope)
+        {
+            var batch = new DurableWrites();
+            scope.BeforeCommit(() => batch.Flush());
+            (_batchScope, _batch) = (scope, batch);
+        }
+
+        return _batch;
     }
 
     public async Task DeleteAsync(StoredArtifact artifact, string operation, CancellationToken cancellationToken)
