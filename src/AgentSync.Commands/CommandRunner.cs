@@ -112,7 +112,7 @@ public static class CommandRunner
             return;
         }
 
-        var user = Identity.Resolve(workspace.Root).Email;
+        var user = operation.Actor ?? Identity.Resolve(workspace.Root).Email;
         SyncLog.Write(workspace.LogDirectory, operation, user, outcome, code, error, failure, verbose, context.Error);
         if (!Audited.Contains(operation.Name) || dryRun)
             return;

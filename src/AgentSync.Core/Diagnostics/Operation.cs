@@ -33,6 +33,9 @@ public sealed class Operation
     /// <summary>What was refused and why (input errors, screening, remote refusals), one line each.</summary>
     public List<string> Problems { get; } = [];
 
+    /// <summary>Who acted, once the operation has resolved it: resolving may start git, so it is done once.</summary>
+    public string? Actor { get; set; }
+
     /// <summary>Set when the operation talked to a remote; then its audit record goes there too.</summary>
     public string? Remote { get; set; }
 

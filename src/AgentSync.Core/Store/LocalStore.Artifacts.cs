@@ -20,7 +20,7 @@ public sealed partial class LocalStore
     public async Task<IReadOnlyList<StoredArtifact>> ListAsync(ArtifactKind? kind, string? state, CancellationToken cancellationToken)
     {
         var sql = $"SELECT {ArtifactColumns} FROM artifacts WHERE ($kind IS NULL OR kind = $kind) AND ($state IS NULL OR state = $state) ORDER BY kind, id";
-        await using var command = Command(sql);
+        var command = Command(sql);
         command.Parameters.AddWithValue("$kind", (object?)kind?.Name() ?? DBNull.Value);
         command.Parameters.AddWithValue("$state", (object?)state?.ToUpperInvariant() ?? DBNull.Value);
         return await ReadArtifactsAsync(command, cancellationToken);
@@ -29,7 +29,7 @@ public sealed partial class LocalStore
     /// <summary>Ids of one scope across kinds, for the next local id (ids are global per scope).</summary>
     public async Task<long> MaxNumberAsync(string scope, CancellationToken cancellationToken)
     {
-        await using var command = Command("SELECT id FROM artifacts WHERE scope = $scope OR id LIKE $prefix");
+        var command = Command("SELECT id FROM artifacts WHERE scope = $scope OR id LIKE $prefix");
         command.Parameters.AddWithValue("$scope", scope);
         command.Parameters.AddWithValue("$prefix", scope + "-%");
         long max = 0;
@@ -58,7 +58,7 @@ public sealed partial class LocalStore
                 remote_state = excluded.remote_state, remote_version = excluded.remote_version,
                 remote_hash = excluded.remote_hash, remote_author = excluded.remote_author
             """;
-        await using var command = Command(sql);
+        var command = Command(sql);
         var p = command.Parameters;
         p.AddWithValue("$id", artifact.Id);
         p.AddWithValue("$kind", artifact.Kind.Name());
@@ -85,7 +85,7 @@ public sealed partial class LocalStore
 
     public async Task RemoveAsync(string id, ArtifactKind kind, CancellationToken cancellationToken)
     {
-        await using var command = Command("DELETE FROM artifacts WHERE id = $id AND kind = $kind");
+        var command = Command("DELETE FROM artifacts WHERE id = $id AND kind = $kind");
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$kind", kind.Name());
         await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
@@ -94,7 +94,7 @@ public sealed partial class LocalStore
     /// <summary>Remembers size and mtime of a file whose content matches the record, so status can skip hashing it.</summary>
     public async Task SetFileStatAsync(string id, ArtifactKind kind, long size, long mtime, CancellationToken cancellationToken)
     {
-        await using var command = Command("UPDATE artifacts SET file_size = $size, file_mtime = $mtime WHERE id = $id AND kind = $kind");
+        var command = Command("UPDATE artifacts SET file_size = $size, file_mtime = $mtime WHERE id = $id AND kind = $kind");
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$kind", kind.Name());
         command.Parameters.AddWithValue("$size", size);
@@ -106,7 +106,7 @@ public sealed partial class LocalStore
     public async Task<string> PutBlobAsync(string content, CancellationToken cancellationToken)
     {
         var hash = ContentHash.Of(content);
-        await using var command = Command("INSERT OR IGNORE INTO blobs (hash, content) VALUES ($hash, $content)");
+        var command = Command("INSERT OR IGNORE INTO blobs (hash, content) VALUES ($hash, $content)");
         command.Parameters.AddWithValue("$hash", hash);
         command.Parameters.AddWithValue("$content", content);
         await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
@@ -117,14 +117,14 @@ public sealed partial class LocalStore
     {
         if (hash is null)
             return null;
-        await using var command = Command("SELECT content FROM blobs WHERE hash = $hash");
+        var command = Command("SELECT content FROM blobs WHERE hash = $hash");
         command.Parameters.AddWithValue("$hash", hash);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     public async Task AddHistoryAsync(string id, ArtifactKind kind, string operation, string? contentHash, string? author, CancellationToken cancellationToken)
     {
-        await using var command = Command("INSERT INTO history (id, kind, operation, content_hash, author, at) VALUES ($id, $kind, $op, $hash, $author, $at)");
+        var command = Command("INSERT INTO history (id, kind, operation, content_hash, author, at) VALUES ($id, $kind, $op, $hash, $author, $at)");
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$kind", kind.Name());
         command.Parameters.AddWithValue("$op", operation);
@@ -136,7 +136,7 @@ public sealed partial class LocalStore
 
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string id, ArtifactKind kind, CancellationToken cancellationToken)
     {
-        await using var command = Command("SELECT seq, operation, content_hash, author, at FROM history WHERE id = $id AND kind = $kind ORDER BY seq");
+        var command = Command("SELECT seq, operation, content_hash, author, at FROM history WHERE id = $id AND kind = $kind ORDER BY seq");
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$kind", kind.Name());
         var entries = new List<HistoryEntry>();
@@ -152,7 +152,7 @@ public sealed partial class LocalStore
 
     private async Task<StoredArtifact?> SingleArtifactAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
-        await using var command = Command(sql);
+        var command = Command(sql);
         foreach (var (name, value) in parameters)
             command.Parameters.AddWithValue(name, value);
         var rows = await ReadArtifactsAsync(command, cancellationToken);

@@ -4,7 +4,7 @@ public sealed partial class LocalStore
 {
     public async Task<long> AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
-        await using var command = Command("INSERT INTO audit (at, actor, operation, outcome, details, remote_seq) VALUES ($at, $actor, $operation, $outcome, $details, $remote_seq) RETURNING seq");
+        var command = Command("INSERT INTO audit (at, actor, operation, outcome, details, remote_seq) VALUES ($at, $actor, $operation, $outcome, $details, $remote_seq) RETURNING seq");
         command.Parameters.AddWithValue("$at", Timestamp(entry.At));
         command.Parameters.AddWithValue("$actor", entry.Actor);
         command.Parameters.AddWithValue("$operation", entry.Operation);
@@ -18,7 +18,7 @@ public sealed partial class LocalStore
 
     public async Task<IReadOnlyList<AuditEntry>> AuditAsync(DateTimeOffset? since, CancellationToken cancellationToken)
     {
-        await using var command = Command("SELECT seq, at, actor, operation, outcome, details, remote_seq FROM audit WHERE $since IS NULL OR at >= $since ORDER BY seq");
+        var command = Command("SELECT seq, at, actor, operation, outcome, details, remote_seq FROM audit WHERE $since IS NULL OR at >= $since ORDER BY seq");
         command.Parameters.AddWithValue("$since", since is { } s ? Timestamp(s) : DBNull.Value);
         var list = new List<AuditEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

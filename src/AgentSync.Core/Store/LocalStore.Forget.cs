@@ -9,7 +9,7 @@ public sealed partial class LocalStore
         await using var scope = await BeginWriteAsync(cancellationToken);
         foreach (var (table, column) in new[] { ("artifacts", "author"), ("artifacts", "remote_author"), ("history", "author"), ("outbox", "author"), ("audit", "actor") })
         {
-            await using var command = Command($"UPDATE {table} SET {column} = $label WHERE lower({column}) = lower($email)");
+            var command = Command($"UPDATE {table} SET {column} = $label WHERE lower({column}) = lower($email)");
             command.Parameters.AddWithValue("$label", label);
             command.Parameters.AddWithValue("$email", email);
             long changed = 0;
@@ -19,7 +19,7 @@ public sealed partial class LocalStore
 
         // Audit details are JSON written by this client; the address may appear anywhere in them, in any case.
         var rows = new List<(long Seq, string Details)>();
-        await using (var select = Command("SELECT seq, details FROM audit WHERE instr(lower(details), lower($email)) > 0"))
+        var select = Command("SELECT seq, details FROM audit WHERE instr(lower(details), lower($email)) > 0");
         {
             select.Parameters.AddWithValue("$email", email);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
@@ -29,7 +29,7 @@ public sealed partial class LocalStore
 
         foreach (var (seq, text) in rows)
         {
-            await using var update = Command("UPDATE audit SET details = $details WHERE seq = $seq");
+            var update = Command("UPDATE audit SET details = $details WHERE seq = $seq");
             update.Parameters.AddWithValue("$details", System.Text.RegularExpressions.Regex.Replace(text, System.Text.RegularExpressions.Regex.Escape(email), label,
                 System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
             update.Parameters.AddWithValue("$seq", seq);

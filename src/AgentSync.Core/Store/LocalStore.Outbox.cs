@@ -9,7 +9,7 @@ public sealed partial class LocalStore
 
     public async Task EnqueueAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
-        await using var command = Command($"INSERT INTO outbox ({OutboxColumns}) VALUES ($change_id, $id, $kind, $base, $hash, $deleted, $author, $description, $created, 0, NULL, 0)");
+        var command = Command($"INSERT INTO outbox ({OutboxColumns}) VALUES ($change_id, $id, $kind, $base, $hash, $deleted, $author, $description, $created, 0, NULL, 0)");
         command.Parameters.AddWithValue("$change_id", entry.ChangeId.ToString());
         command.Parameters.AddWithValue("$id", entry.Id);
         command.Parameters.AddWithValue("$kind", entry.Kind.Name());
@@ -25,7 +25,7 @@ public sealed partial class LocalStore
     /// <summary>Every queued change, oldest first, including the ones the remote refused for good.</summary>
     public async Task<IReadOnlyList<OutboxEntry>> OutboxAsync(CancellationToken cancellationToken)
     {
-        await using var command = Command($"SELECT {OutboxColumns} FROM outbox ORDER BY created_at, change_id");
+        var command = Command($"SELECT {OutboxColumns} FROM outbox ORDER BY created_at, change_id");
         var list = new List<OutboxEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -54,7 +54,7 @@ public sealed partial class LocalStore
     /// <summary>Marks changes as sent before they go out: from then on their content is frozen under their change id.</summary>
     public async Task MarkSentAsync(IEnumerable<Guid> changeIds, string? error, CancellationToken cancellationToken)
     {
-        await using var command = Command("UPDATE outbox SET attempts = attempts + 1, last_error = $error WHERE change_id = $change_id");
+        var command = Command("UPDATE outbox SET attempts = attempts + 1, last_error = $error WHERE change_id = $change_id");
         var id = command.Parameters.Add("$change_id", Microsoft.Data.Sqlite.SqliteType.Text);
         command.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
         foreach (var changeId in changeIds)
@@ -66,7 +66,7 @@ public sealed partial class LocalStore
 
     public async Task RejectAsync(Guid changeId, string reason, CancellationToken cancellationToken)
     {
-        await using var command = Command("UPDATE outbox SET rejected = 1, last_error = $reason WHERE change_id = $change_id");
+        var command = Command("UPDATE outbox SET rejected = 1, last_error = $reason WHERE change_id = $change_id");
         command.Parameters.AddWithValue("$change_id", changeId.ToString());
         command.Parameters.AddWithValue("$reason", reason);
         await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
@@ -74,14 +74,14 @@ public sealed partial class LocalStore
 
     public async Task DequeueAsync(Guid changeId, CancellationToken cancellationToken)
     {
-        await using var command = Command("DELETE FROM outbox WHERE change_id = $change_id");
+        var command = Command("DELETE FROM outbox WHERE change_id = $change_id");
         command.Parameters.AddWithValue("$change_id", changeId.ToString());
         await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
     }
 
     public async Task<long> GetCursorAsync(string remote, string project, CancellationToken cancellationToken)
     {
-        await using var command = Command("SELECT last_seq FROM cursors WHERE remote = $remote AND project = $project");
+        var command = Command("SELECT last_seq FROM cursors WHERE remote = $remote AND project = $project");
         command.Parameters.AddWithValue("$remote", remote);
         command.Parameters.AddWithValue("$project", project);
         return await command.ExecuteScalarAsync(cancellationToken) is long seq ? seq : 0;
@@ -89,7 +89,7 @@ public sealed partial class LocalStore
 
     public async Task SetCursorAsync(string remote, string project, long lastSequence, CancellationToken cancellationToken)
     {
-        await using var command = Command("INSERT INTO cursors (remote, project, last_seq) VALUES ($remote, $project, $seq) ON CONFLICT (remote, project) DO UPDATE SET last_seq = excluded.last_seq");
+        var command = Command("INSERT INTO cursors (remote, project, last_seq) VALUES ($remote, $project, $seq) ON CONFLICT (remote, project) DO UPDATE SET last_seq = excluded.last_seq");
         command.Parameters.AddWithValue("$remote", remote);
         command.Parameters.AddWithValue("$project", project);
         command.Parameters.AddWithValue("$seq", lastSequence);

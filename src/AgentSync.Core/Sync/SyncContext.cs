@@ -15,7 +15,13 @@ public sealed class SyncContext : IAsyncDisposable
         Config = config;
         Store = store;
         // Resolving the identity may start git; read-only commands such as list never need it.
-        _identity = new Lazy<Identity>(() => Identity.Resolve(workspace.Root));
+        _identity = new Lazy<Identity>(() =>
+        {
+            var identity = Identity.Resolve(workspace.Root);
+            if (Diagnostics.Operation.Current is { } operation)
+                operation.Actor ??= identity.Email;
+            return identity;
+        });
     }
 
     public AgentWorkspace Workspace { get; }
