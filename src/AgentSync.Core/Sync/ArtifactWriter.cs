@@ -13,7 +13,8 @@ internal sealed class ArtifactWriter(SyncContext context)
     private LocalStore.WriteScope? _batchScope;
     private DurableWrites? _batch;
 
-    public async Task<StoredArtifact> WriteAsync(StoredArtifact template, string content, string operation, CancellationToken cancellationToken)
+    /// <param name="storedHash">The hash of <paramref name="content"/> when the caller has just stored it as a blob.</param>
+    public async Task<StoredArtifact> WriteAsync(StoredArtifact template, string content, string operation, CancellationToken cancellationToken, string? storedHash = null)
     {
         var store = context.Store;
         var full = context.Workspace.FullPath(template.Path);
@@ -26,7 +27,7 @@ internal sealed class ArtifactWriter(SyncContext context)
             batch?.Add(full);
         }
 
-        var hash = await store.PutBlobAsync(content, cancellationToken);
+        var hash = storedHash ?? await store.PutBlobAsync(content, cancellationToken);
         var parsed = template.Conflicted ? null : ArtifactParser.Parse(template.Path, content, context.Config.Locations);
         var stat = WorkingTree.Stat(context.Workspace, template.Path);
         var artifact = template with

@@ -81,7 +81,7 @@ internal sealed class Reconciler(SyncContext context)
                 }
             }
 
-            await _writer.WriteAsync(fresh, theirs.Content, "pull", cancellationToken);
+            await _writer.WriteAsync(fresh, theirs.Content, "pull", cancellationToken, baseHash);
             return Outcome.Created;
         }
 
@@ -120,7 +120,7 @@ internal sealed class Reconciler(SyncContext context)
             if (dryRun)
                 return Outcome.FastForward;
             var baseHash = await store.PutBlobAsync(theirs.Content, cancellationToken);
-            await _writer.WriteAsync(Clean(local, theirs, baseHash, content), content, "pull", cancellationToken);
+            await _writer.WriteAsync(Clean(local, theirs, baseHash, content), content, "pull", cancellationToken, content == theirs.Content ? baseHash : null);
             return Outcome.FastForward;
         }
 

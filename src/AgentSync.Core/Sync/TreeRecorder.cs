@@ -35,13 +35,26 @@ public sealed class TreeRecorder(SyncContext context)
         var claimed = new Dictionary<(string, ArtifactKind), string>();
         var unchanged = 0;
 
-        foreach (var file in files)
+        // Reading, decoding, parsing and hashing the files that changed is independent per file and most of the
+        // work: done on every core first, then decided in order below.
+        var loaded = new Loaded?[files.Count];
+        var maxBytes = context.Config.MaxFileBytes;
+        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
+            var file = files[i];
+            byPath.TryGetValue(file.RelativePath, out var atPath);
+            if (!Unchanged(atPath, file))
+                loaded[i] = Load(file, locations, maxBytes);
+        });
+
+        for (var i = 0; i < files.Count; i++)
+        {
+            var file = files[i];
             byPath.TryGetValue(file.RelativePath, out var atPath);
             var stat = new TreeStat(file.Size, file.Mtime);
-            if (atPath is { Deleted: false } && atPath.FileSize == file.Size && atPath.FileMtime == file.Mtime)
+            if (Unchanged(atPath, file))
             {
-                claimed[(atPath.Id, atPath.Kind)] = file.RelativePath;
+                claimed[(atPath!.Id, atPath.Kind)] = file.RelativePath;
                 if (atPath.Conflicted)
                     conflicted.Add(atPath);
                 else
@@ -49,21 +62,10 @@ public sealed class TreeRecorder(SyncContext context)
                 continue;
             }
 
-            string content;
-            try
+            var result = loaded[i]!.Value;
+            if (result is not { Content: { } content, Parsed: { } parsed, Hash: { } hash })
             {
-                content = await ArtifactText.ReadAsync(file.FullPath, file.RelativePath, context.Config.MaxFileBytes, cancellationToken);
-            }
-            catch (SyncException e)
-            {
-                errors.Add(new InputError(file.RelativePath, e.Message));
-                continue;
-            }
-
-            var parsed = ArtifactParser.Parse(file.RelativePath, content, locations);
-            if (parsed is null)
-            {
-                errors.Add(new InputError(file.RelativePath, $"{file.RelativePath}: no artifact id found; name the file <ID>-<slug>{Path.GetExtension(file.RelativePath)} (e.g. INFRA-001-title) or start it with '# <ID>: Title'"));
+                errors.Add(new InputError(file.RelativePath, result.Error!));
                 continue;
             }
 
@@ -82,7 +84,6 @@ public sealed class TreeRecorder(SyncContext context)
             }
 
             claimed[key] = file.RelativePath;
-            var hash = ContentHash.Of(content);
             if (existing is { Conflicted: true })
             {
                 conflicted.Add(existing);
@@ -112,6 +113,31 @@ public sealed class TreeRecorder(SyncContext context)
         }
 
         return new TreeDiff(changes, errors, touched, conflicted, unchanged);
+    }
+
+    /// <summary>What one changed file holds: its text, what it parses to and its hash, or why it cannot be recorded.</summary>
+    private readonly record struct Loaded(string? Content, ArtifactFile? Parsed, string? Hash, string? Error);
+
+    /// <summary>Size and mtime as recorded: the file is taken as unchanged without reading it, as git's index does.</summary>
+    private static bool Unchanged(StoredArtifact? atPath, TreeFile file) =>
+        atPath is { Deleted: false } && atPath.FileSize == file.Size && atPath.FileMtime == file.Mtime;
+
+    private static Loaded Load(TreeFile file, ArtifactLocations locations, long maxBytes)
+    {
+        string content;
+        try
+        {
+            content = ArtifactText.Read(file.FullPath, file.RelativePath, maxBytes);
+        }
+        catch (SyncException e)
+        {
+            return new Loaded(null, null, null, e.Message);
+        }
+
+        var parsed = ArtifactParser.Parse(file.RelativePath, content, locations);
+        return parsed is null
+            ? new Loaded(null, null, null, $"{file.RelativePath}: no artifact id found; name the file <ID>-<slug>{Path.GetExtension(file.RelativePath)} (e.g. INFRA-001-title) or start it with '# <ID>: Title'")
+            : new Loaded(content, parsed, ContentHash.Of(content), null);
     }
 
     /// <summary>Records the differences in one transaction and returns them.</summary>

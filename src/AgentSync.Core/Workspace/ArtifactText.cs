@@ -30,13 +30,14 @@ public static class ArtifactText
         }
     }
 
-    public static async Task<string> ReadAsync(string fullPath, string displayPath, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>Reads and decodes one artifact file. Synchronous: Linux has no asynchronous file reads, and for files
+    /// of a few KB the thread-pool round trip of ReadAllBytesAsync costs more than the read.</summary>
+    public static string Read(string fullPath, string displayPath, long maxBytes)
     {
         var info = new FileInfo(fullPath);
         if (info.Length > maxBytes)
             throw SyncException.Usage($"{displayPath}: {Size(info.Length)} is over the {Size(maxBytes)} limit; split it or raise max_file_bytes in .agent/etc/sync.yaml");
-        var bytes = await File.ReadAllBytesAsync(fullPath, cancellationToken);
-        return Decode(bytes, displayPath, maxBytes);
+        return Decode(File.ReadAllBytes(fullPath), displayPath, maxBytes);
     }
 
     private static string Size(long bytes) => bytes >= 1024 * 1024
