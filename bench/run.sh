@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Publishes the agent CLI the way users get it (Release, linux-x64, ReadyToRun) and runs the bench against it.
+# Publishes the agent CLI the way users get it (Release, linux-x64, Native AOT) and runs the bench against it.
 # The Markdown tables go to stdout, progress and build output to stderr:
 #   bench/run.sh [--count N] [--quick] [--keep] [--corpus DIR] > bench/RESULTS.md
 set -euo pipefail
