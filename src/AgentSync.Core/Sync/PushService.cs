@@ -25,6 +25,7 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
     {
         using var session = await SyncSession.BeginAsync(context, dryRun, cancellationToken);
         var (report, diff) = (session.Report, session.Diff);
+        await RequireKnownAsync(ids, cancellationToken);
 
         var candidates = await CandidatesAsync(ids, cancellationToken);
         if (dryRun)
@@ -288,6 +289,18 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
 
     private async Task<List<OutboxEntry>> PendingAsync(IReadOnlyCollection<string>? ids, CancellationToken cancellationToken) =>
         [.. (await context.Store.OutboxAsync(cancellationToken)).Where(e => !e.Rejected && Selected(ids, e.Id))];
+
+    /// <summary>Like git's "pathspec did not match": an id that names nothing is a typo, not a push of nothing.</summary>
+    private async Task RequireKnownAsync(IReadOnlyCollection<string>? ids, CancellationToken cancellationToken)
+    {
+        if (ids is null || ids.Count == 0)
+            return;
+        var known = (await context.Store.ListAsync(null, null, cancellationToken)).Select(a => a.Id)
+            .Concat((await context.Store.OutboxAsync(cancellationToken)).Select(e => e.Id))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (ids.FirstOrDefault(id => !known.Contains(id)) is { } unknown)
+            throw SyncException.Usage($"{unknown} is not in the cache or the working tree; check 'agent list' (nothing was pushed)");
+    }
 
     private static bool Selected(IReadOnlyCollection<string>? ids, string id) =>
         ids is null || ids.Count == 0 || ids.Contains(id, StringComparer.OrdinalIgnoreCase);

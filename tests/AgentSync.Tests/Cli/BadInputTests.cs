@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using AgentSync.Tests.Support;
 
 namespace AgentSync.Tests.Cli;
@@ -176,6 +177,25 @@ public sealed class BadInputTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("agent sync init", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_push_of_an_id_that_names_nothing_is_a_usage_error_and_sends_nothing()
+    {
+        using var workspace = new TempWorkspace();
+        var remote = Path.Combine(workspace.Root, "team.db");
+        Assert.Equal(0, (await AgentCli.RunInProcessAsync(workspace.Root, null, "sync", "init", "--remote", "file:" + remote, "--project", "p")).ExitCode);
+        workspace.Write(".agent/cache/stories/INFRA/INFRA-001-real.md", "# INFRA-001: Real\n\n## State\n\nDRAFT\n");
+
+        var result = await AgentCli.RunInProcessAsync(workspace.Root, null, "sync", "push", "INFRA-001", "INFRA-999");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: INFRA-999 is not in the cache or the working tree; check 'agent list' (nothing was pushed)", result.Error.Trim());
+        var status = await AgentCli.RunInProcessAsync(workspace.Root, null, "sync", "status", "--json");
+        Assert.Equal(0, JsonDocument.Parse(status.Out).RootElement.GetProperty("queued").GetInt32());
+        var pushed = await AgentCli.RunInProcessAsync(workspace.Root, null, "sync", "push", "infra-001", "--json");
+        Assert.Equal(0, pushed.ExitCode);
+        Assert.Equal(1, JsonDocument.Parse(pushed.Out).RootElement.GetProperty("pushed").GetArrayLength());
     }
 
     [Fact]
