@@ -67,6 +67,7 @@ public static class AgentApplication
         sync.Subcommands.Add(AuditCommand.Build(context));
         sync.Subcommands.Add(MetricsCommand.Build(context));
         sync.Subcommands.Add(ForgetCommand.Build(context));
+        sync.Subcommands.Add(MigrateCommand.Build(context));
         return sync;
     }
 }

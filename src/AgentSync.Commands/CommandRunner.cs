@@ -22,7 +22,7 @@ public static class CommandRunner
     /// <summary>Commands that change the working tree, the cache or the remote: these are audited.</summary>
     private static readonly HashSet<string> Audited = new(StringComparer.Ordinal)
     {
-        "init", "import", "export", "push", "pull", "resolve", "forget", "new-story", "new-plan", "new-runbook",
+        "init", "import", "export", "push", "pull", "resolve", "forget", "migrate", "new-story", "new-plan", "new-runbook",
     };
 
     public static void SetAction(this Command command, CommandContext context, Func<ParseResult, CancellationToken, Task<int>> action) =>

@@ -47,6 +47,11 @@ public sealed record ImportJson(IReadOnlyList<ChangeJson> Changes, int Unchanged
 
 public sealed record LogEntryJson(long Version, string Author, DateTimeOffset At, string? Description, bool Deleted, string ContentHash, string Source);
 
+public sealed record SchemaJson(int From, int To);
+
+/// <summary>agent sync migrate --json; "remote" is absent when no remote is configured.</summary>
+public sealed record MigrationJson(SchemaJson Cache, SchemaJson? Remote, bool DryRun);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     WriteIndented = true,
@@ -56,4 +61,5 @@ public sealed record LogEntryJson(long Version, string Author, DateTimeOffset At
 [JsonSerializable(typeof(SyncResultJson))]
 [JsonSerializable(typeof(ImportJson))]
 [JsonSerializable(typeof(IReadOnlyList<LogEntryJson>))]
+[JsonSerializable(typeof(MigrationJson))]
 internal sealed partial class OutputJsonContext : JsonSerializerContext;

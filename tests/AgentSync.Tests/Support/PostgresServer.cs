@@ -48,9 +48,10 @@ public sealed partial class PostgresServer
 
     /// <summary>
     /// Creates a fresh database, applies the Supabase bootstrap (roles, auth schema) and then the agent-sync migration,
-    /// and returns a superuser connection string to it.
+    /// and returns a superuser connection string to it. Without <paramref name="migrate"/> the agent-sync schema is left
+    /// out; without <paramref name="bootstrap"/> the database is a plain Postgres one (no Supabase roles or auth).
     /// </summary>
-    public async Task<string> CreateDatabaseAsync(string prefix)
+    public async Task<string> CreateDatabaseAsync(string prefix, bool bootstrap = true, bool migrate = true)
     {
         var name = DatabaseName(prefix);
         await using (var admin = new NpgsqlConnection(ConnectionString("postgres", Superuser)))
@@ -61,6 +62,8 @@ public sealed partial class PostgresServer
         }
 
         var connectionString = ConnectionString(name, Superuser);
+        if (!bootstrap)
+            return connectionString;
         await _bootstrapGate.WaitAsync();
         try
         {
@@ -71,7 +74,8 @@ public sealed partial class PostgresServer
             _bootstrapGate.Release();
         }
 
-        await ExecuteScriptAsync(connectionString, SqlScripts.AgentSyncMigration());
+        if (migrate)
+            await ExecuteScriptAsync(connectionString, SqlScripts.AgentSyncMigration());
         return connectionString;
     }
 
