@@ -8,7 +8,7 @@ using OpenTelemetry.Trace;
 namespace AgentSync.Cli;
 
 /// <summary>
-/// Wires the OpenTelemetry SDK, and only when asked for: --trace prints spans to the console, the standard
+/// Wires the OpenTelemetry SDK, and only when asked for: --trace prints spans on stderr, the standard
 /// OTEL_EXPORTER_OTLP_* variables export traces and metrics over OTLP. Otherwise nothing here is even loaded.
 /// </summary>
 internal static class TelemetrySetup
@@ -27,7 +27,7 @@ internal static class TelemetrySetup
             .AddHttpClientInstrumentation()
             .AddNpgsql();
         if (console)
-            tracing.AddConsoleExporter();
+            tracing.AddProcessor(new SimpleActivityExportProcessor(new StderrSpanExporter(Console.Error)));
         if (otlp)
             tracing.AddOtlpExporter();
         var metrics = Sdk.CreateMeterProviderBuilder().SetResourceBuilder(resource).AddMeter(Telemetry.Name);
