@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using AgentSync.Artifacts;
 
 namespace AgentSync.Workspace;
@@ -18,11 +19,18 @@ public static class WorkingTree
                 continue;
             var depth = ArtifactLocations.IsScoped(kind) ? 1 : 0;
             var options = new EnumerationOptions { RecurseSubdirectories = depth > 0, MaxRecursionDepth = depth, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden };
-            foreach (var info in new DirectoryInfo(root).EnumerateFiles("*", options))
+            // Size and mtime straight from the directory entry's stat: no FileInfo per file (status on 10,000 artifacts
+            // spent a third of its time here). Ticks are taken as in Stat below, so the two always agree.
+            var entries = new FileSystemEnumerable<(string FullPath, long Size, long Mtime)>(
+                root, static (ref FileSystemEntry entry) => (entry.ToFullPath(), entry.Length, entry.LastWriteTimeUtc.UtcDateTime.Ticks), options)
             {
-                var relative = workspace.RelativePath(info.FullName);
+                ShouldIncludePredicate = static (ref FileSystemEntry entry) => !entry.IsDirectory,
+            };
+            foreach (var (fullPath, size, mtime) in entries)
+            {
+                var relative = workspace.RelativePath(fullPath);
                 if (relative is not null && locations.TryClassify(relative, out var k, out _) && k == kind)
-                    files.Add(Stat(relative, info));
+                    files.Add(new TreeFile(relative, fullPath, size, mtime));
             }
         }
 
