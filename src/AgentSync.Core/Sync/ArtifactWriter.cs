@@ -21,7 +21,8 @@ internal sealed class ArtifactWriter(SyncContext context)
         var bytes = ArtifactText.Encode(content);
         if (!File.Exists(full) || !(await File.ReadAllBytesAsync(full, cancellationToken)).AsSpan().SequenceEqual(bytes))
         {
-            // Inside a transaction the files wait for its commit and reach the disk together; alone, each one at once.
+            // Inside a transaction (a pull page) the files reach the disk together just before it commits; alone, each
+            // one is flushed before its rename.
             var batch = BatchFor(store.CurrentWrite);
             await AtomicFile.WriteAsync(full, bytes, cancellationToken, durable: batch is null);
             batch?.Add(full);
