@@ -94,7 +94,7 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
     /// <summary>Conflicts left from earlier runs still need resolving; like git, keep saying so until they are.</summary>
     internal static async Task AddOutstandingConflictsAsync(SyncContext context, IReadOnlyCollection<string>? ids, SyncReport report, CancellationToken cancellationToken)
     {
-        foreach (var artifact in await context.Store.ListAsync(null, null, cancellationToken))
+        foreach (var artifact in await context.Store.ChangedAsync(cancellationToken))
         {
             if (artifact.Conflicted && Selected(ids, artifact.Id) && !report.Conflicts.Any(c => c.Id == artifact.Id && c.Kind == artifact.Kind))
                 report.Conflicts.Add(new ConflictItem(artifact.Id, artifact.Kind, artifact.Path, artifact.RemoteVersion ?? artifact.BaseVersion, artifact.RemoteAuthor));
@@ -248,9 +248,15 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
     private async Task<List<StoredArtifact>> CandidatesAsync(IReadOnlyCollection<string>? ids, CancellationToken cancellationToken)
     {
         var outbox = await context.Store.OutboxAsync(cancellationToken);
-        var artifacts = await context.Store.ListAsync(null, null, cancellationToken);
         // A refused change stays set aside until the artifact changes again; then the new content gets its own try.
-        var retired = outbox.Where(e => e.Rejected && artifacts.Any(a => a.Id == e.Id && a.Kind == e.Kind && (a.ContentHash != e.ContentHash || a.Deleted != e.Deleted))).ToList();
+        var retired = new List<OutboxEntry>();
+        foreach (var entry in outbox.Where(e => e.Rejected))
+        {
+            if (await context.Store.GetAsync(entry.Id, entry.Kind, cancellationToken) is { } now && (now.ContentHash != entry.ContentHash || now.Deleted != entry.Deleted))
+                retired.Add(entry);
+        }
+
+        var artifacts = await context.Store.ChangedAsync(cancellationToken);
         if (retired.Count > 0)
         {
             await using var scope = await context.Store.BeginWriteAsync(cancellationToken);
