@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using AgentSync.Commands.Output;
 using AgentSync.Remote;
 using AgentSync.Store;
@@ -28,7 +27,7 @@ internal static class MigrateCommand
                 return 0;
             }
 
-            context.Out.WriteLine($"local cache: {Line(report.CacheFrom, report.CacheTo, report.DryRun, $"cache schema {LocalStore.LatestVersion.ToString(CultureInfo.InvariantCulture)}")}");
+            context.Out.WriteLine($"local cache: {Line(report.CacheFrom, report.CacheTo, report.DryRun, null)}");
             if (report.Remote is { } remote)
                 context.Out.WriteLine($"remote {remote}: {Line(report.RemoteFrom ?? 0, report.RemoteTo ?? 0, report.DryRun, RemoteSchema.Migration)}");
             else
@@ -38,8 +37,10 @@ internal static class MigrateCommand
         return command;
     }
 
-    private static string Line(int from, int to, bool dryRun, string what) =>
+    /// <param name="migration">What brings it up, when it is a file worth naming (the server migration).</param>
+    private static string Line(int from, int to, bool dryRun, string? migration) =>
         from == to ? $"schema {to} (up to date)"
-        : dryRun ? $"schema {from}, would apply {what} (schema {to})"
-        : $"schema {from} -> {to}";
+        : !dryRun ? $"schema {from} -> {to}"
+        : migration is null ? $"schema {from}, would migrate to {to}"
+        : $"schema {from}, would apply {migration} (schema {to})";
 }

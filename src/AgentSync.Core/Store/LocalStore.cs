@@ -13,7 +13,7 @@ namespace AgentSync.Store;
 /// </summary>
 public sealed partial class LocalStore : IAsyncDisposable, IDisposable
 {
-    private static readonly string[] MigrationNames = ["0001_initial", "0002_sync", "0003_audit"];
+    private static readonly string[] MigrationNames = ["0001_initial", "0002_sync", "0003_audit", "0004_blobs_rowid"];
 
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
