@@ -133,6 +133,17 @@ public sealed class TreeRecorder(SyncContext context)
         {
             return new Loaded(null, null, null, e.Message);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Unreadable, or gone since the scan: said about this file alone, the others are still recorded.
+            var why = e switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "it no longer exists, or is a link to nothing",
+                UnauthorizedAccessException => "permission denied",
+                _ => e.Message,
+            };
+            return new Loaded(null, null, null, $"{file.RelativePath}: cannot be read ({why}); fix or remove it, then run the command again");
+        }
 
         var parsed = ArtifactParser.Parse(file.RelativePath, content, locations);
         return parsed is null

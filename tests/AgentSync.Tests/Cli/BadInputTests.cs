@@ -199,6 +199,21 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task A_link_to_nothing_in_an_artifact_folder_is_one_line_and_the_others_still_go_in()
+    {
+        using var workspace = new TempWorkspace();
+        Assert.Equal(0, (await AgentCli.RunAsync(workspace.Root, "sync", "init")).ExitCode);
+        workspace.Write(".agent/cache/stories/INFRA/INFRA-001-good.md", "# INFRA-001: Good\n\n## State\n\nDRAFT\n");
+        File.CreateSymbolicLink(workspace.PathOf(".agent/cache/stories/INFRA/INFRA-002-dangling.md"), Path.Combine(workspace.Root, "nowhere.md"));
+
+        var result = await AgentCli.RunAsync(workspace.Root, "sync", "import");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: .agent/cache/stories/INFRA/INFRA-002-dangling.md: cannot be read (it no longer exists, or is a link to nothing); fix or remove it, then run the command again", result.Error.Trim());
+        Assert.Contains("INFRA-001", (await AgentCli.RunAsync(workspace.Root, "list")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unknown_options_are_usage_errors()
     {
         using var workspace = new TempWorkspace();
