@@ -115,9 +115,10 @@ public sealed partial class LocalStore
     }
 
     /// <summary>Stores content under its hash (content-addressed, like a git object) and returns the hash.</summary>
-    public async Task<string> PutBlobAsync(string content, CancellationToken cancellationToken)
+    /// <param name="knownHash">The content's hash when the caller has just computed it (it is not checked).</param>
+    public async Task<string> PutBlobAsync(string content, CancellationToken cancellationToken, string? knownHash = null)
     {
-        var hash = ContentHash.Of(content);
+        var hash = knownHash ?? ContentHash.Of(content);
         var command = Command("INSERT OR IGNORE INTO blobs (hash, content) VALUES ($hash, $content)");
         command.Parameters.AddWithValue("$hash", hash);
         command.Parameters.AddWithValue("$content", content);

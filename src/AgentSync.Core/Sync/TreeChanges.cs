@@ -11,7 +11,12 @@ public enum ChangeType
 }
 
 /// <summary>A file that differs from what the cache recorded; <see cref="Content"/> is null for deletions.</summary>
-public sealed record TreeChange(ChangeType Change, ArtifactFile File, string? Content, string? ContentHash, StoredArtifact? Previous, TreeStat? Stat);
+public sealed record TreeChange(ChangeType Change, ArtifactFile File, string? Content, string? ContentHash, StoredArtifact? Previous, TreeStat? Stat)
+{
+    /// <summary>When the tree was compared, another artifact's record held this file's path (a file renamed to take
+    /// another id's place); recording must then move that record out of the way. Nothing else can hold the path.</summary>
+    public bool PathHeldByAnother { get; init; }
+}
 
 public sealed record TreeStat(long Size, long Mtime);
 

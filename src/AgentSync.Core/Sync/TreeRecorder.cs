@@ -98,7 +98,10 @@ public sealed class TreeRecorder(SyncContext context)
                 continue;
             }
 
-            changes.Add(new TreeChange(existing is null || (existing.Deleted && existing.BaseVersion == 0) ? ChangeType.Added : ChangeType.Modified, parsed, content, hash, existing, stat));
+            changes.Add(new TreeChange(existing is null || (existing.Deleted && existing.BaseVersion == 0) ? ChangeType.Added : ChangeType.Modified, parsed, content, hash, existing, stat)
+            {
+                PathHeldByAnother = atPath is not null && (atPath.Id, atPath.Kind) != key,
+            });
         }
 
         var gone = paths is null
@@ -175,15 +178,15 @@ public sealed class TreeRecorder(SyncContext context)
             }
 
             var file = change.File;
-            await store.PutBlobAsync(change.Content!, cancellationToken);
+            await store.PutBlobAsync(change.Content!, cancellationToken, change.ContentHash);
             var artifact = new StoredArtifact(
                 file.Id, file.Kind, file.Scope, file.Title, file.State, file.Path, change.ContentHash!,
                 previous?.BaseVersion ?? 0, previous?.BaseHash, context.Identity.Email,
                 previous?.CreatedAt ?? now, now, change.Stat?.Size, change.Stat?.Mtime,
                 Conflicted: false, Deleted: false, previous?.RemoteState);
             // A file whose path changed to hold this id moves the record; the old path's row must not block the new one.
-            var atPath = await store.GetByPathAsync(file.Path, cancellationToken);
-            if (atPath is not null && (atPath.Id, atPath.Kind) != (file.Id, file.Kind))
+            // Looked up again inside the transaction: an earlier change of this batch may have moved that row already.
+            if (change.PathHeldByAnother && await store.GetByPathAsync(file.Path, cancellationToken) is { } atPath && (atPath.Id, atPath.Kind) != (file.Id, file.Kind))
                 await store.RemoveAsync(atPath.Id, atPath.Kind, cancellationToken);
             await store.PutAsync(artifact, cancellationToken);
             await store.AddHistoryAsync(file.Id, file.Kind, change.Change == ChangeType.Added ? operation : "edit", change.ContentHash, context.Identity.Email, cancellationToken);
