@@ -84,7 +84,9 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
                 {
                     if (moveCursor)
                         await context.Store.SetCursorAsync(remoteKey, project, cursor, cancellationToken);
-                    await scope.CommitAsync(cancellationToken);
+                    // Its own span: the page's files reach the disk here (one syncfs), then its rows commit.
+                    using (Diagnostics.Telemetry.Source.StartActivity("pull.commit"))
+                        await scope.CommitAsync(cancellationToken);
                 }
             }
 
