@@ -36,7 +36,7 @@ public sealed class TreeRecorder(SyncContext context)
         var unchanged = 0;
 
         // Reading, decoding, parsing and hashing the files that changed is independent per file and most of the
-        // work: done on every core first, then decided in order below.
+        // work: done on every core first, then decided in order below. No result means unchanged (size and mtime).
         var loaded = new Loaded?[files.Count];
         var maxBytes = context.Config.MaxFileBytes;
         Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
@@ -52,7 +52,7 @@ public sealed class TreeRecorder(SyncContext context)
             var file = files[i];
             byPath.TryGetValue(file.RelativePath, out var atPath);
             var stat = new TreeStat(file.Size, file.Mtime);
-            if (Unchanged(atPath, file))
+            if (loaded[i] is not { } result)
             {
                 claimed[(atPath!.Id, atPath.Kind)] = file.RelativePath;
                 if (atPath.Conflicted)
@@ -62,7 +62,6 @@ public sealed class TreeRecorder(SyncContext context)
                 continue;
             }
 
-            var result = loaded[i]!.Value;
             if (result is not { Content: { } content, Parsed: { } parsed, Hash: { } hash })
             {
                 errors.Add(new InputError(file.RelativePath, result.Error!));
