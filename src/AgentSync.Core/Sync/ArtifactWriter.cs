@@ -10,27 +10,35 @@ namespace AgentSync.Sync;
 /// </summary>
 internal sealed class ArtifactWriter(SyncContext context)
 {
+    private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
     private LocalStore.WriteScope? _batchScope;
     private DurableWrites? _batch;
 
     /// <param name="storedHash">The hash of <paramref name="content"/> when the caller has just stored it as a blob.</param>
-    public async Task<StoredArtifact> WriteAsync(StoredArtifact template, string content, string operation, CancellationToken cancellationToken, string? storedHash = null)
+    /// <param name="absent">The caller has just seen that no file is there (a new artifact from the remote).</param>
+    public async Task<StoredArtifact> WriteAsync(StoredArtifact template, string content, string operation, CancellationToken cancellationToken, string? storedHash = null, bool absent = false)
     {
         var store = context.Store;
         var full = context.Workspace.FullPath(template.Path);
         var bytes = ArtifactText.Encode(content);
-        if (!File.Exists(full) || !(await File.ReadAllBytesAsync(full, cancellationToken)).AsSpan().SequenceEqual(bytes))
+        // Inside a transaction (a pull page) the files reach the disk together just before it commits; alone, each one
+        // is flushed before its rename.
+        var batch = BatchFor(store.CurrentWrite);
+        TreeFile? stat = null;
+        if (absent && batch is not null)
         {
-            // Inside a transaction (a pull page) the files reach the disk together just before it commits; alone, each
-            // one is flushed before its rename.
-            var batch = BatchFor(store.CurrentWrite);
+            stat = CreateFile(template.Path, full, bytes);
+            batch.Add(full);
+        }
+        else if (!File.Exists(full) || !(await File.ReadAllBytesAsync(full, cancellationToken)).AsSpan().SequenceEqual(bytes))
+        {
             await AtomicFile.WriteAsync(full, bytes, cancellationToken, durable: batch is null);
             batch?.Add(full);
         }
 
         var hash = storedHash ?? await store.PutBlobAsync(content, cancellationToken);
         var parsed = template.Conflicted ? null : ArtifactParser.Parse(template.Path, content, context.Config.Locations);
-        var stat = WorkingTree.Stat(context.Workspace, template.Path);
+        stat ??= WorkingTree.Stat(context.Workspace, template.Path);
         var artifact = template with
         {
             ContentHash = template.Conflicted ? template.ContentHash : hash,
@@ -48,6 +56,21 @@ internal sealed class ArtifactWriter(SyncContext context)
         await store.PutAsync(artifact, cancellationToken);
         await store.AddHistoryAsync(artifact.Id, artifact.Kind, operation, artifact.ContentHash, template.Author, cancellationToken);
         return artifact;
+    }
+
+    /// <summary>
+    /// A new file of a pull page, written where it belongs with no temporary name: nothing is there to keep intact, and
+    /// skipping the rename is a fifth of a first pull. A kill or power cut can leave it short; with no row recorded for
+    /// it, the next pull finds a file that is a beginning of the remote text and completes it (see Reconciler).
+    /// </summary>
+    private TreeFile CreateFile(string relativePath, string full, byte[] bytes)
+    {
+        var directory = Path.GetDirectoryName(full)!;
+        if (_directories.Add(directory))
+            Directory.CreateDirectory(directory);
+        using var handle = File.OpenHandle(full, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        RandomAccess.Write(handle, bytes, 0);
+        return new TreeFile(relativePath, full, bytes.Length, File.GetLastWriteTimeUtc(handle).Ticks);
     }
 
     private DurableWrites? BatchFor(LocalStore.WriteScope? scope)

@@ -18,28 +18,21 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
 
     public async Task<SyncReport> RunAsync(IReadOnlyCollection<string>? ids, bool dryRun, CancellationToken cancellationToken)
     {
-        using var session = await SyncSession.BeginAsync(context, dryRun, cancellationToken);
-        var (report, diff, remoteUrl) = (session.Report, session.Diff, session.RemoteUrl);
+        await using var session = await SyncSession.BeginAsync(context, dryRun, connect: true, remoteFactory, cancellationToken);
+        var (report, diff, remote) = (session.Report, session.Diff, session.Remote);
         // In a dry run, files changed on disk but not yet recorded still count as local edits.
         var unrecorded = dryRun
             ? diff.Changes.Where(c => c.Content is not null).ToDictionary(c => (c.File.Id, c.File.Kind), c => c.Content!)
             : [];
 
-        await using var remote = session.OpenRemote(context, remoteFactory);
         var reached = false;
         try
         {
-            using (Diagnostics.Telemetry.RemoteCall("connect", remote.Describe))
-            {
-                var info = await remote.ConnectAsync(cancellationToken);
-                if (Operation.Current is { } current)
-                    current.ServiceRole = info.ServiceRole;
-            }
-
+            await session.ConnectAsync(cancellationToken);
             reached = true;
             if (!dryRun)
                 await new PushService(context).SendOutboxAsync(remote, null, report, cancellationToken);
-            await PullPagesAsync(remote, RemoteFactory.Key(remoteUrl), ids, dryRun, unrecorded, report, cancellationToken);
+            await PullPagesAsync(remote, RemoteFactory.Key(session.RemoteUrl), ids, dryRun, unrecorded, report, cancellationToken);
         }
         catch (RemoteUnavailableException e)
         {

@@ -23,8 +23,8 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
 
     public async Task<SyncReport> RunAsync(IReadOnlyCollection<string>? ids, bool dryRun, CancellationToken cancellationToken)
     {
-        using var session = await SyncSession.BeginAsync(context, dryRun, cancellationToken);
-        var (report, diff) = (session.Report, session.Diff);
+        await using var session = await SyncSession.BeginAsync(context, dryRun, connect: !dryRun, remoteFactory, cancellationToken);
+        var (report, diff, remote) = (session.Report, session.Diff, session.Remote);
         await RequireKnownAsync(ids, cancellationToken);
 
         var candidates = await CandidatesAsync(ids, cancellationToken);
@@ -46,17 +46,10 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
         }
 
         await EnqueueAsync(await new ContentScreen(context).ScreenAsync(candidates, report, cancellationToken), cancellationToken);
-        await using var remote = session.OpenRemote(context, remoteFactory);
         var reached = false;
         try
         {
-            using (Telemetry.RemoteCall("connect", remote.Describe))
-            {
-                var info = await remote.ConnectAsync(cancellationToken);
-                if (Operation.Current is { } current)
-                    current.ServiceRole = info.ServiceRole;
-            }
-
+            await session.ConnectAsync(cancellationToken);
             reached = true;
             await SendOutboxAsync(remote, ids, report, cancellationToken);
         }

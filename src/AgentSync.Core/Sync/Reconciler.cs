@@ -70,18 +70,22 @@ internal sealed class Reconciler(SyncContext context)
             var now = DateTimeOffset.UtcNow;
             var fresh = new StoredArtifact(theirs.Id, theirs.Kind, scope, parsedTitle, null, path, baseHash, theirs.Version, baseHash, theirs.Author, now, now, null, null, false, false, null);
             // A file already there under that name that the cache never recorded is someone's work: merge, don't overwrite.
+            // Unless it is a beginning of this very text: then it is our own write of it, cut short by a kill or a power
+            // cut before its row committed, and completing it loses nothing.
             var full = context.Workspace.FullPath(path);
-            if (File.Exists(full))
+            var absent = !File.Exists(full);
+            if (!absent)
             {
-                var existing = Workspace.ArtifactText.Decode(await File.ReadAllBytesAsync(full, cancellationToken), path, long.MaxValue);
-                if (existing != theirs.Content)
+                var bytes = await File.ReadAllBytesAsync(full, cancellationToken);
+                if (!Workspace.ArtifactText.Encode(theirs.Content).AsSpan().StartsWith(bytes))
                 {
+                    var existing = Workspace.ArtifactText.Decode(bytes, path, long.MaxValue);
                     var oursHash = await store.PutBlobAsync(existing, cancellationToken);
                     return await MergeAsync(fresh with { ContentHash = oursHash, BaseHash = null, BaseVersion = 0 }, theirs, dryRun, cancellationToken);
                 }
             }
 
-            await _writer.WriteAsync(fresh, theirs.Content, "pull", cancellationToken, baseHash);
+            await _writer.WriteAsync(fresh, theirs.Content, "pull", cancellationToken, baseHash, absent);
             return Outcome.Created;
         }
 
@@ -141,6 +145,17 @@ internal sealed class Reconciler(SyncContext context)
     {
         var yaml = local.Kind == ArtifactKind.Journey;
         var ours = unrecordedContent ?? await BlobAsync(local.ContentHash, cancellationToken);
+        if (local.BaseHash is null && !local.Deleted && theirs.Content.StartsWith(ours, StringComparison.Ordinal))
+        {
+            // Never shared, and only a beginning of the remote text: a pull's write of this file cut short (new files are
+            // written in place), which the scan then recorded. Taking the remote text keeps every byte there was.
+            if (dryRun)
+                return Outcome.FastForward;
+            var hash = await context.Store.PutBlobAsync(theirs.Content, cancellationToken);
+            await _writer.WriteAsync(Clean(local, theirs, hash, theirs.Content), theirs.Content, "pull", cancellationToken, hash);
+            return Outcome.FastForward;
+        }
+
         var @base = local.BaseHash is null ? "" : await BlobAsync(local.BaseHash, cancellationToken);
         // Both sides get the local state first, so a state change on the remote can never conflict with an edit here.
         var theirsWithOurState = StateField.Keep(theirs.Content, ours, yaml);

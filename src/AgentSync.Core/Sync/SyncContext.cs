@@ -32,6 +32,16 @@ public sealed class SyncContext : IAsyncDisposable
 
     public Identity Identity => _identity.Value;
 
+    /// <summary>
+    /// Starts resolving the identity on another thread: it may run git (a few milliseconds), push and pull need it only
+    /// once the tree is scanned, and <see cref="Identity"/> waits for this same resolution.
+    /// </summary>
+    public void ResolveIdentityInBackground()
+    {
+        if (!_identity.IsValueCreated)
+            _ = Task.Run(() => _identity.Value);
+    }
+
     public static async Task<SyncContext> OpenAsync(AgentWorkspace workspace, CancellationToken cancellationToken)
     {
         var config = await SyncConfigFile.LoadAsync(workspace.ConfigPath, cancellationToken);

@@ -264,6 +264,49 @@ public abstract class SyncScenarioTests(RemoteTarget remote)
     }
 
     [Fact]
+    public async Task A_new_file_cut_short_before_its_row_committed_is_completed_by_the_next_pull()
+    {
+        // A pull writes a new artifact's file in place (no temporary name); a kill in the middle of that write leaves the
+        // first part of the remote text and no row. The next pull completes it rather than calling it a local edit.
+        var project = NewProject();
+        using var alice = new Developer("alice", Remote, project);
+        using var bob = new Developer("bob", Remote, project);
+        await alice.InitAsync();
+        await bob.InitAsync();
+        await alice.ExpectAsync(0, "new-story", "INFRA", "Shared story");
+        var text = alice.Workspace.Read(Story);
+        bob.Workspace.Write(Story, text[..(text.Length / 2)]);
+
+        var pull = JsonDocument.Parse((await bob.ExpectAsync(0, "sync", "pull", "--json")).Out).RootElement;
+
+        Assert.Equal(text, bob.Workspace.Read(Story));
+        Assert.Equal(1, pull.GetProperty("pulled").GetArrayLength());
+        Assert.Equal(0, pull.GetProperty("conflicts").GetArrayLength());
+        var push = JsonDocument.Parse((await bob.ExpectAsync(0, "sync", "push", "--json")).Out).RootElement;
+        Assert.Equal(0, push.GetProperty("pushed").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_file_there_before_the_pull_that_is_not_a_beginning_of_the_remote_text_is_merged_not_overwritten()
+    {
+        var project = NewProject();
+        using var alice = new Developer("alice", Remote, project);
+        using var bob = new Developer("bob", Remote, project);
+        await alice.InitAsync();
+        await bob.InitAsync();
+        await alice.ExpectAsync(0, "new-story", "INFRA", "Shared story");
+        var text = alice.Workspace.Read(Story);
+        var bobs = text[..(text.Length / 2)] + "\nBob wrote this line himself.\n";
+        bob.Workspace.Write(Story, bobs);
+
+        var pull = await bob.RunAsync("sync", "pull");
+
+        Assert.Equal(1, pull.ExitCode);
+        Assert.Contains("Bob wrote this line himself.", bob.Workspace.Read(Story), StringComparison.Ordinal);
+        Assert.Contains("<<<<<<< local", bob.Workspace.Read(Story), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Offline_pushes_queue_with_exit_75_and_the_next_push_sends_them_once()
     {
         var (alice, bob) = await PairWithStoryAsync();

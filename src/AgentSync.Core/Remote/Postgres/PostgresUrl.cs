@@ -5,9 +5,10 @@ namespace AgentSync.Remote.Postgres;
 
 /// <summary>
 /// A <c>postgresql://user@host:port/db</c> remote URL. Passwords never come from the URL (it ends up in sync.yaml,
-/// shell history and logs): only from <c>PGPASSWORD</c> or a pgpass file, which Npgsql reads itself.
+/// shell history and logs): only from <c>PGPASSWORD</c> or a pgpass file, which Npgsql reads itself. Query parameters:
+/// <c>sslmode</c> and <c>gssencmode</c>, as libpq spells them.
 /// </summary>
-internal sealed record PostgresUrl(string Host, int Port, string Database, string User, string? SslMode)
+internal sealed record PostgresUrl(string Host, int Port, string Database, string User, string? SslMode, string? GssEncMode = null)
 {
     public const int ConnectTimeoutSeconds = 5;
     public const int CommandTimeoutSeconds = 30;
@@ -33,18 +34,24 @@ internal sealed record PostgresUrl(string Host, int Port, string Database, strin
             throw SyncException.Usage("the Postgres remote URL names no database: use postgresql://user@host:port/database");
 
         string? sslMode = null;
+        string? gssEncMode = null;
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var (key, value) = pair.Split('=', 2) is [var k, var v] ? (Uri.UnescapeDataString(k), Uri.UnescapeDataString(v)) : (pair, "");
             if (key.Equals("password", StringComparison.OrdinalIgnoreCase))
                 throw SyncException.Usage("the Postgres remote URL contains a password: remove it from the URL and set PGPASSWORD (or use ~/.pgpass) instead");
-            if (!key.Equals("sslmode", StringComparison.OrdinalIgnoreCase))
-                throw SyncException.Usage($"the Postgres remote URL has an unsupported parameter '{key}': only sslmode is understood");
-            sslMode = value;
+            if (key.Equals("sslmode", StringComparison.OrdinalIgnoreCase))
+                sslMode = value;
+            else if (key.Equals("gssencmode", StringComparison.OrdinalIgnoreCase))
+                gssEncMode = value;
+            else
+                throw SyncException.Usage($"the Postgres remote URL has an unsupported parameter '{key}': only sslmode and gssencmode are understood");
         }
 
         var host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host.Trim('[', ']') : uri.Host;
-        return new PostgresUrl(host, uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port, database, user, sslMode);
+        var parsed = new PostgresUrl(host, uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port, database, user, sslMode, gssEncMode);
+        _ = parsed.GssEncryption; // refuse a bad value now, not at the first connection
+        return parsed;
     }
 
     /// <param name="commandTimeoutSeconds">How long one function call may run (timeout_seconds of sync.yaml).</param>
@@ -62,6 +69,11 @@ internal sealed record PostgresUrl(string Host, int Port, string Database, strin
             // Nothing of the password may reach exception text or diagnostics.
             PersistSecurityInfo = false,
             IncludeErrorDetail = false,
+            GssEncryptionMode = GssEncryption,
+            // Each command is one process with its own pool and sets no session state (functions carry their own
+            // search_path), so a connection taken again needs no DISCARD ALL, which also threw away the server's
+            // cached plans of the functions just called.
+            NoResetOnClose = true,
         };
         // Explicit rather than relying on the driver's environment handling; without it Npgsql looks in PGPASSFILE or
         // ~/.pgpass.
@@ -77,4 +89,14 @@ internal sealed record PostgresUrl(string Host, int Port, string Database, strin
 
         return builder.ConnectionString;
     }
+
+    /// <summary>
+    /// GSS (Kerberos) session encryption only when the URL asks for it: Supabase and most servers do not offer it, and
+    /// Npgsql's default ("prefer") looks for Kerberos credentials on every new connection.
+    /// </summary>
+    private GssEncryptionMode GssEncryption => GssEncMode is null
+        ? GssEncryptionMode.Disable
+        : Enum.TryParse<GssEncryptionMode>(GssEncMode, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
+            ? mode
+            : throw SyncException.Usage($"gssencmode '{GssEncMode}' is not one of disable, prefer, require");
 }

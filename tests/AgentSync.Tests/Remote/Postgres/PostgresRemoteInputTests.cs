@@ -115,11 +115,24 @@ public sealed class PostgresRemoteInputTests(InputDatabase database) : IClassFix
     [InlineData("postgresql://alice@db.example.com/")]
     [InlineData("postgresql://alice@db.example.com/agent?sslmode=sometimes")]
     [InlineData("postgresql://alice@db.example.com/agent?host=/tmp")]
+    [InlineData("postgresql://alice@db.example.com/agent?gssencmode=sometimes")]
     public void A_malformed_url_is_a_usage_error(string url)
     {
         var error = Assert.Throws<SyncException>(() => new PostgresRemote(url));
 
         Assert.Equal(ExitCodes.Usage, error.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("postgresql://alice@db.example.com/agent", GssEncryptionMode.Disable)]
+    [InlineData("postgresql://alice@db.example.com/agent?gssencmode=prefer", GssEncryptionMode.Prefer)]
+    [InlineData("postgresql://alice@db.example.com/agent?sslmode=require&gssencmode=Require", GssEncryptionMode.Require)]
+    public void Gss_encryption_is_off_unless_the_url_asks_for_it(string url, GssEncryptionMode expected)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(PostgresUrl.Parse(url).ConnectionString());
+
+        Assert.Equal(expected, settings.GssEncryptionMode);
+        Assert.True(settings.NoResetOnClose);
     }
 
     [Fact]
