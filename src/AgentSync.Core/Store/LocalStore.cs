@@ -13,7 +13,7 @@ namespace AgentSync.Store;
 /// </summary>
 public sealed partial class LocalStore : IAsyncDisposable, IDisposable
 {
-    private static readonly string[] MigrationNames = ["0001_initial", "0002_sync", "0003_audit", "0004_blobs_rowid"];
+    private static readonly string[] MigrationNames = ["0001_initial", "0002_sync", "0003_audit", "0004_blobs_rowid", "0005_writeback"];
 
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
@@ -184,19 +184,19 @@ public sealed partial class LocalStore : IAsyncDisposable, IDisposable
     public sealed class WriteScope : IAsyncDisposable
     {
         private readonly LocalStore _store;
-        private readonly List<Action> _beforeCommit = [];
+        private readonly List<Func<CancellationToken, Task>> _beforeCommit = [];
 
         internal WriteScope(LocalStore store) => _store = store;
 
         /// <summary>Runs <paramref name="action"/> just before the commit (not on rollback), e.g. to flush files the
-        /// committed rows describe; an exception from it rolls the transaction back.</summary>
-        public void BeforeCommit(Action action) => _beforeCommit.Add(action);
+        /// committed rows describe or to record that they were not; an exception from it rolls the transaction back.</summary>
+        public void BeforeCommit(Func<CancellationToken, Task> action) => _beforeCommit.Add(action);
 
         public async Task CommitAsync(CancellationToken cancellationToken)
         {
             var transaction = _store._transaction ?? throw new InvalidOperationException("the transaction has already ended");
             foreach (var action in _beforeCommit)
-                action();
+                await action(cancellationToken);
             await _store.RunLockedAsync(() => transaction.CommitAsync(cancellationToken));
             await transaction.DisposeAsync();
             _store._transaction = null;

@@ -36,6 +36,10 @@ internal sealed class ArtifactWriter(SyncContext context)
             batch?.Add(full);
         }
 
+        // Markers are not in the cache (only both sides are): such a file could not be restored after a crash.
+        if (template.Conflicted)
+            batch?.RequireFlush();
+
         var hash = storedHash ?? await store.PutBlobAsync(content, cancellationToken);
         var parsed = template.Conflicted ? null : ArtifactParser.Parse(template.Path, content, context.Config.Locations);
         stat ??= WorkingTree.Stat(context.Workspace, template.Path);
@@ -79,8 +83,8 @@ internal sealed class ArtifactWriter(SyncContext context)
             return null;
         if (scope != _batchScope)
         {
-            var batch = new DurableWrites();
-            scope.BeforeCommit(() => batch.Flush());
+            var batch = new DurableWrites(context.Workspace.DatabasePath);
+            scope.BeforeCommit(cancellationToken => Writeback.SettleBatchAsync(context, batch, cancellationToken));
             (_batchScope, _batch) = (scope, batch);
         }
 
@@ -91,7 +95,12 @@ internal sealed class ArtifactWriter(SyncContext context)
     {
         var full = context.Workspace.FullPath(artifact.Path);
         if (File.Exists(full))
+        {
             File.Delete(full);
+            // A deletion lost in a crash would bring the file back with no row: it would look like a new local artifact.
+            BatchFor(context.Store.CurrentWrite)?.RequireFlush();
+        }
+
         await context.Store.RemoveAsync(artifact.Id, artifact.Kind, cancellationToken);
         await context.Store.AddHistoryAsync(artifact.Id, artifact.Kind, operation, null, artifact.Author, cancellationToken);
     }

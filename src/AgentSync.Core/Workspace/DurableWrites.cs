@@ -3,19 +3,30 @@ using System.Runtime.InteropServices;
 namespace AgentSync.Workspace;
 
 /// <summary>
-/// Files written inside one cache transaction (a pull page) reach the disk together, just before the rows that describe
-/// them commit: one <c>syncfs</c> on Linux instead of one fsync per file. A first pull of 1,000 artifacts spent most of
-/// its time in 1,000 fsyncs (each a journal commit); git's batch mode (core.fsyncMethod=batch) pays one for the same
-/// reason. A kill changes nothing (the page cache survives it); after a power cut before the commit, a file of the
-/// page may be empty, but the cursor did not move, so the page is pulled again and the file compared, never trusted.
+/// Files written inside one cache transaction (a pull page). Either they reach the disk together just before the rows
+/// that describe them commit (one <c>syncfs</c> on Linux instead of one fsync per file), or, where the kernel names its
+/// boot, they are left to its writeback like git leaves its checkouts, and the rows say so (Sync/Writeback.cs): a kill
+/// changes nothing (the page cache survives it), and after a crash the next run finds the boot changed and repairs
+/// whatever the crash cut short from the cache.
 /// </summary>
-public sealed partial class DurableWrites
+public sealed partial class DurableWrites(string anchorPath)
 {
+    private static readonly Lazy<string?> CurrentBoot = new(ReadBootId);
     private readonly List<string> _paths = [];
 
     public int Count => _paths.Count;
 
+    public IReadOnlyList<string> Paths => _paths;
+
+    /// <summary>Something in the batch cannot be repaired from the cache after a crash (a deletion, conflict markers).</summary>
+    public bool FlushRequired { get; private set; }
+
+    /// <summary>The kernel's id of this boot, or null where there is none to read (then every batch is flushed).</summary>
+    public static string? BootId => CurrentBoot.Value;
+
     public void Add(string fullPath) => _paths.Add(fullPath);
+
+    public void RequireFlush() => FlushRequired = true;
 
     /// <summary>How the last flush reached the disk.</summary>
     public enum Method
@@ -25,10 +36,10 @@ public sealed partial class DurableWrites
         EachFile,
     }
 
-    /// <summary>Flushes every file added since the last flush (and, on Linux, their directories' renames).</summary>
+    /// <summary>Flushes every file added since the last flush (and, on Linux, their directories' renames and unlinks).</summary>
     public Method Flush()
     {
-        if (_paths.Count == 0)
+        if (_paths.Count == 0 && !FlushRequired)
             return Method.Nothing;
         var method = OperatingSystem.IsLinux() && SyncFileSystem() ? Method.FileSystem : Method.EachFile;
         if (method == Method.EachFile)
@@ -37,18 +48,25 @@ public sealed partial class DurableWrites
                 FlushOne(path);
         }
 
-        _paths.Clear();
+        Clear();
         return method;
     }
 
-    /// <summary>One syncfs through any file of the batch: it flushes the whole file system the workspace is on.</summary>
+    /// <summary>Forgets the batch without flushing it (its files were recorded as left to the writeback).</summary>
+    public void Clear()
+    {
+        _paths.Clear();
+        FlushRequired = false;
+    }
+
+    /// <summary>One syncfs through a file of the batch, else the anchor: it flushes the whole file system they are on.</summary>
     private bool SyncFileSystem()
     {
-        for (var i = _paths.Count - 1; i >= 0; i--)
+        for (var i = _paths.Count; i >= 0; i--)
         {
             try
             {
-                using var handle = File.OpenHandle(_paths[i], FileMode.Open, FileAccess.Read);
+                using var handle = File.OpenHandle(i == _paths.Count ? anchorPath : _paths[i], FileMode.Open, FileAccess.Read);
                 return syncfs((int)handle.DangerousGetHandle()) == 0;
             }
             catch (IOException)
@@ -60,7 +78,8 @@ public sealed partial class DurableWrites
         return false;
     }
 
-    private static void FlushOne(string path)
+    /// <summary>Flushes one file's data and metadata; a file gone since is nothing to make durable.</summary>
+    public static void FlushOne(string path)
     {
         try
         {
@@ -69,7 +88,25 @@ public sealed partial class DurableWrites
         }
         catch (FileNotFoundException)
         {
-            // Gone since it was written (a later change of the same page removed it): nothing to make durable.
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    private static string? ReadBootId()
+    {
+        try
+        {
+            return OperatingSystem.IsLinux() ? File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim() is { Length: > 0 } id ? id : null : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 

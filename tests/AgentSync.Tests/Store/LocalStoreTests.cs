@@ -100,7 +100,7 @@ public sealed class LocalStoreTests : IDisposable
                 using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
                 connection.Open();
                 using var insert = connection.CreateCommand();
-                insert.CommandText = "INSERT INTO blobs VALUES ('h1', 'old content'); INSERT INTO artifacts (id, kind, scope, title, state, path, content_hash, base_version, created_at, updated_at) VALUES ('OLD-001', 'story', 'OLD', 'Old', 'DRAFT', 'p/OLD-001.md', 'h1', 2, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')";
+                insert.CommandText = "INSERT INTO blobs (hash, content) VALUES ('h1', 'old content'); INSERT INTO artifacts (id, kind, scope, title, state, path, content_hash, base_version, created_at, updated_at) VALUES ('OLD-001', 'story', 'OLD', 'Old', 'DRAFT', 'p/OLD-001.md', 'h1', 2, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')";
                 insert.ExecuteNonQuery();
             }
         }

@@ -1,0 +1,46 @@
+namespace AgentSync.Store;
+
+/// <summary>A file left to the kernel's writeback: where, in which boot, when.</summary>
+public sealed record WritebackEntry(string Path, string BootId, DateTimeOffset At);
+
+public sealed partial class LocalStore
+{
+    /// <summary>Remembers files written in the open transaction and not flushed (see Sync/Writeback.cs).</summary>
+    public async Task AddWritebackAsync(IEnumerable<string> paths, string bootId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var stamp = Timestamp(at);
+        foreach (var path in paths)
+        {
+            var command = Command("INSERT OR REPLACE INTO writeback (path, boot_id, at) VALUES ($path, $boot, $at)");
+            command.Parameters.AddWithValue("$path", path);
+            command.Parameters.AddWithValue("$boot", bootId);
+            command.Parameters.AddWithValue("$at", stamp);
+            await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+        }
+    }
+
+    public async Task<IReadOnlyList<WritebackEntry>> WritebackAsync(CancellationToken cancellationToken)
+    {
+        var command = Command("SELECT path, boot_id, at FROM writeback ORDER BY path");
+        var list = new List<WritebackEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            list.Add(new WritebackEntry(reader.GetString(0), reader.GetString(1), ParseTimestamp(reader.GetString(2))));
+        return list;
+    }
+
+    public async Task RemoveWritebackAsync(string path, CancellationToken cancellationToken)
+    {
+        var command = Command("DELETE FROM writeback WHERE path = $path");
+        command.Parameters.AddWithValue("$path", path);
+        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+    }
+
+    /// <summary>After a flush of the whole file system: nothing is left to the writeback any more.</summary>
+    public async Task ClearWritebackAsync(CancellationToken cancellationToken)
+    {
+        var command = Command("DELETE FROM writeback");
+        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+    }
+}
