@@ -60,12 +60,13 @@ public static partial class SyncConfigFile
         "new_id_timeout_seconds", "pii", "locations",
     ];
 
-    public static async Task<SyncConfig> LoadAsync(string path, CancellationToken cancellationToken)
+    /// <summary>Reads the settings (defaults when there is no file) with the environment applied.</summary>
+    /// <remarks>Synchronous underneath: a file of a few KB read on the thread pool costs a thread hand-off at the start
+    /// of every command.</remarks>
+    public static Task<SyncConfig> LoadAsync(string path, CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
-            return ApplyEnvironment(SyncConfig.Default);
-        var text = await File.ReadAllTextAsync(path, cancellationToken);
-        return ApplyEnvironment(Parse(text, path));
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(File.Exists(path) ? ApplyEnvironment(Parse(File.ReadAllText(path), path)) : ApplyEnvironment(SyncConfig.Default));
     }
 
     public static SyncConfig Parse(string text, string displayPath)

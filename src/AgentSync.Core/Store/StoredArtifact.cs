@@ -2,6 +2,16 @@ using AgentSync.Artifacts;
 
 namespace AgentSync.Store;
 
+/// <summary>The part of a record a scan of the working tree compares a file with.</summary>
+public sealed record ArtifactIndexEntry(string Id, ArtifactKind Kind, string Path, long? FileSize, long? FileMtime, bool Deleted, bool Conflicted)
+{
+    public static ArtifactIndexEntry Of(StoredArtifact artifact)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        return new(artifact.Id, artifact.Kind, artifact.Path, artifact.FileSize, artifact.FileMtime, artifact.Deleted, artifact.Conflicted);
+    }
+}
+
 /// <summary>One artifact as the local cache knows it.</summary>
 /// <param name="ContentHash">The blob of the content last recorded from (or written to) the working tree.</param>
 /// <param name="BaseVersion">The remote version the recorded content is based on; 0 = never on the remote.</param>

@@ -30,7 +30,7 @@ internal sealed class ArtifactWriter(SyncContext context)
             stat = CreateFile(template.Path, full, bytes);
             batch.Add(full);
         }
-        else if (!File.Exists(full) || !(await File.ReadAllBytesAsync(full, cancellationToken)).AsSpan().SequenceEqual(bytes))
+        else if (!ArtifactText.Holds(full, bytes))
         {
             await AtomicFile.WriteAsync(full, bytes, cancellationToken, durable: batch is null);
             batch?.Add(full);

@@ -76,7 +76,7 @@ internal sealed class Reconciler(SyncContext context)
             var absent = !File.Exists(full);
             if (!absent)
             {
-                var bytes = await File.ReadAllBytesAsync(full, cancellationToken);
+                var bytes = File.ReadAllBytes(full);
                 if (!Workspace.ArtifactText.Encode(theirs.Content).AsSpan().StartsWith(bytes))
                 {
                     var existing = Workspace.ArtifactText.Decode(bytes, path, long.MaxValue);

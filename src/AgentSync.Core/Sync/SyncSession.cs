@@ -41,8 +41,9 @@ internal sealed class SyncSession : IAsyncDisposable
             ?? throw SyncException.Usage("no remote is configured; run 'agent sync init --remote URL' (file:PATH, postgresql://... or https://<ref>.supabase.co)");
         if (!dryRun)
             context.ResolveIdentityInBackground();
-        var remote = remoteFactory?.Invoke() ?? RemoteFactory.Create(context, remoteUrl);
-        var connecting = connect ? ConnectAsync(remote, cancellationToken) : null;
+        // Setting up a driver (Npgsql's type resolvers, an HTTP handler) is work too: off this thread as well.
+        var creating = Task.Run(() => remoteFactory?.Invoke() ?? RemoteFactory.Create(context, remoteUrl), cancellationToken);
+        var connecting = connect ? ConnectAsync(creating, cancellationToken) : null;
         WorkspaceLock? held = null;
         try
         {
@@ -51,13 +52,15 @@ internal sealed class SyncSession : IAsyncDisposable
             var diff = dryRun ? await recorder.DiffAsync(null, cancellationToken) : await recorder.RecordAsync(null, "edit", cancellationToken);
             var report = new SyncReport { DryRun = dryRun };
             report.Errors.AddRange(diff.Errors);
-            return new SyncSession(remoteUrl, remote, connecting, held, report, diff);
+            return new SyncSession(remoteUrl, await creating, connecting, held, report, diff);
         }
         catch
         {
             // The local failure is the one to report; whatever the connection attempt did is only waited for.
             await SettleAsync(connecting);
-            await remote.DisposeAsync();
+            await SettleAsync(creating);
+            if (creating.IsCompletedSuccessfully)
+                await creating.Result.DisposeAsync();
             held?.Dispose();
             throw;
         }
@@ -65,6 +68,9 @@ internal sealed class SyncSession : IAsyncDisposable
 
     /// <summary>The remote, connected: the attempt started by <see cref="BeginAsync"/>, or a new one.</summary>
     public Task<RemoteInfo> ConnectAsync(CancellationToken cancellationToken) => _connecting ?? ConnectAsync(Remote, cancellationToken);
+
+    private static async Task<RemoteInfo> ConnectAsync(Task<IRemote> creating, CancellationToken cancellationToken) =>
+        await ConnectAsync(await creating, cancellationToken);
 
     private static async Task<RemoteInfo> ConnectAsync(IRemote remote, CancellationToken cancellationToken)
     {

@@ -16,18 +16,26 @@ public sealed class TreeRecorder(SyncContext context)
     public Task<TreeDiff> DiffAsync(IReadOnlyCollection<string>? paths, CancellationToken cancellationToken) =>
         DiffAsync(paths, null, cancellationToken);
 
-    /// <param name="records">Every record of the cache when the caller has just listed them; null = list them here.</param>
+    /// <param name="records">Every record of the cache when the caller has just listed them; null = read what the scan
+    /// needs here, and whole records only for the files that changed.</param>
     internal async Task<TreeDiff> DiffAsync(IReadOnlyCollection<string>? paths, IReadOnlyList<StoredArtifact>? records, CancellationToken cancellationToken)
     {
         var workspace = context.Workspace;
         var locations = context.Config.Locations;
+        var store = context.Store;
         var errors = new List<InputError>();
         var missing = new HashSet<string>(StringComparer.Ordinal);
         var files = paths is null ? WorkingTree.Scan(workspace, locations) : ResolvePaths(paths, errors, missing);
-        records ??= await context.Store.ListAsync(null, null, cancellationToken);
-        var byPath = records.ToDictionary(r => r.Path, StringComparer.Ordinal);
-        var byKey = records.ToDictionary(r => (r.Id, r.Kind));
+        var index = records is null ? await store.IndexAsync(cancellationToken) : records.Select(ArtifactIndexEntry.Of).ToList();
+        var whole = records?.ToDictionary(r => (r.Id, r.Kind));
+        var byPath = index.ToDictionary(r => r.Path, StringComparer.Ordinal);
+        var byKey = index.ToDictionary(r => (r.Id, r.Kind));
         var onDisk = files.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
+
+        async Task<StoredArtifact> RecordOf(ArtifactIndexEntry entry) =>
+            whole?.GetValueOrDefault((entry.Id, entry.Kind))
+            ?? await store.GetAsync(entry.Id, entry.Kind, cancellationToken)
+            ?? throw new InvalidOperationException($"the record of {entry.Id} vanished while the tree was compared with the cache");
 
         var changes = new List<TreeChange>();
         var touched = new List<(StoredArtifact, TreeStat)>();
@@ -56,7 +64,7 @@ public sealed class TreeRecorder(SyncContext context)
             {
                 claimed[(atPath!.Id, atPath.Kind)] = file.RelativePath;
                 if (atPath.Conflicted)
-                    conflicted.Add(atPath);
+                    conflicted.Add(await RecordOf(atPath));
                 else
                     unchanged++;
                 continue;
@@ -75,14 +83,15 @@ public sealed class TreeRecorder(SyncContext context)
                 continue;
             }
 
-            byKey.TryGetValue(key, out var existing);
-            if (existing is not null && existing.Path != file.RelativePath && !existing.Deleted && (onDisk.Contains(existing.Path) || (paths is not null && File.Exists(workspace.FullPath(existing.Path)))))
+            byKey.TryGetValue(key, out var known);
+            if (known is not null && known.Path != file.RelativePath && !known.Deleted && (onDisk.Contains(known.Path) || (paths is not null && File.Exists(workspace.FullPath(known.Path)))))
             {
-                errors.Add(new InputError(file.RelativePath, $"{file.RelativePath}: id {parsed.Id} is already used by {existing.Path}; give one of them a new id (rename the file and its heading) and import again"));
+                errors.Add(new InputError(file.RelativePath, $"{file.RelativePath}: id {parsed.Id} is already used by {known.Path}; give one of them a new id (rename the file and its heading) and import again"));
                 continue;
             }
 
             claimed[key] = file.RelativePath;
+            var existing = known is null ? null : await RecordOf(known);
             if (existing is { Conflicted: true })
             {
                 conflicted.Add(existing);
@@ -104,12 +113,14 @@ public sealed class TreeRecorder(SyncContext context)
         }
 
         var gone = paths is null
-            ? records.Where(r => !r.Deleted && !onDisk.Contains(r.Path))
-            : records.Where(r => !r.Deleted && missing.Contains(r.Path));
-        foreach (var record in gone)
+            ? index.Where(r => !r.Deleted && !onDisk.Contains(r.Path))
+            : index.Where(r => !r.Deleted && missing.Contains(r.Path));
+        // In the cache's listing order (kind, then id), as the rest of the agent reports artifacts.
+        foreach (var entry in gone.OrderBy(e => e.Kind.Name(), StringComparer.Ordinal).ThenBy(e => e.Id, StringComparer.Ordinal).ToList())
         {
-            if (claimed.ContainsKey((record.Id, record.Kind)))
+            if (claimed.ContainsKey((entry.Id, entry.Kind)))
                 continue; // renamed: the new path carries it
+            var record = await RecordOf(entry);
             var file = new ArtifactFile(record.Id, record.Kind, record.Scope, record.Title, record.State, record.Path);
             changes.Add(new TreeChange(ChangeType.Deleted, file, null, null, record, null));
         }
@@ -121,7 +132,7 @@ public sealed class TreeRecorder(SyncContext context)
     private readonly record struct Loaded(string? Content, ArtifactFile? Parsed, string? Hash, string? Error);
 
     /// <summary>Size and mtime as recorded: the file is taken as unchanged without reading it, as git's index does.</summary>
-    private static bool Unchanged(StoredArtifact? atPath, TreeFile file) =>
+    private static bool Unchanged(ArtifactIndexEntry? atPath, TreeFile file) =>
         atPath is { Deleted: false } && atPath.FileSize == file.Size && atPath.FileMtime == file.Mtime;
 
     private static Loaded Load(TreeFile file, ArtifactLocations locations, long maxBytes)

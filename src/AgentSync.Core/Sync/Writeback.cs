@@ -54,14 +54,17 @@ internal static class Writeback
         if (due.Count == 0)
             return 0;
 
+        // This boot's files: one flush for all of them (next to free: the kernel has written them back by now).
+        var flush = new DurableWrites(context.Workspace.DatabasePath);
+        foreach (var entry in due.Where(e => e.BootId == boot))
+            flush.Add(context.Workspace.FullPath(entry.Path));
+        flush.Flush();
+
         var restored = 0;
         await using var scope = await store.BeginWriteAsync(cancellationToken);
         foreach (var entry in due)
         {
-            var full = context.Workspace.FullPath(entry.Path);
-            if (entry.BootId == boot)
-                DurableWrites.FlushOne(full);
-            else if (await RestoreAsync(context, entry.Path, full, cancellationToken))
+            if (entry.BootId != boot && await RestoreAsync(context, entry.Path, context.Workspace.FullPath(entry.Path), cancellationToken))
                 restored++;
             await store.RemoveWritebackAsync(entry.Path, cancellationToken);
         }
@@ -86,7 +89,7 @@ internal static class Writeback
         var info = new FileInfo(full);
         if (info.Exists)
         {
-            if (info.Length == bytes.Length && (await File.ReadAllBytesAsync(full, cancellationToken)).AsSpan().SequenceEqual(bytes))
+            if (ArtifactText.Holds(full, bytes))
                 return false;
             if (row.FileMtime is { } written && info.LastWriteTimeUtc.Ticks > written)
                 return false;

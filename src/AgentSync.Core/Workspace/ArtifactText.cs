@@ -30,6 +30,14 @@ public static class ArtifactText
         }
     }
 
+    /// <summary>True when the file at <paramref name="fullPath"/> holds exactly <paramref name="bytes"/>: a stat first, so a
+    /// file of another size is never read. Synchronous for the reason given at <see cref="Read"/>.</summary>
+    public static bool Holds(string fullPath, ReadOnlySpan<byte> bytes)
+    {
+        var info = new FileInfo(fullPath);
+        return info.Exists && info.Length == bytes.Length && File.ReadAllBytes(fullPath).AsSpan().SequenceEqual(bytes);
+    }
+
     /// <summary>Reads and decodes one artifact file. Synchronous: Linux has no asynchronous file reads, and for files
     /// of a few KB the thread-pool round trip of ReadAllBytesAsync costs more than the read.</summary>
     public static string Read(string fullPath, string displayPath, long maxBytes)

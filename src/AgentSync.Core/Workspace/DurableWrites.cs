@@ -79,7 +79,7 @@ public sealed partial class DurableWrites(string anchorPath)
     }
 
     /// <summary>Flushes one file's data and metadata; a file gone since is nothing to make durable.</summary>
-    public static void FlushOne(string path)
+    private static void FlushOne(string path)
     {
         try
         {
