@@ -139,6 +139,21 @@ public sealed partial class LocalStore
         await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
     }
 
+    /// <summary>
+    /// Size and mtime of a file created on another thread after its row was written (Sync/NewFiles.cs): only where the
+    /// row still describes that file and has none, so a later rewrite or conflict of the same page keeps its own.
+    /// </summary>
+    public async Task SetNewFileStatAsync(string id, ArtifactKind kind, string path, long size, long mtime, CancellationToken cancellationToken)
+    {
+        var command = Command("UPDATE artifacts SET file_size = $size, file_mtime = $mtime WHERE id = $id AND kind = $kind AND path = $path AND file_mtime IS NULL AND conflicted = 0 AND deleted = 0");
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$kind", kind.Name());
+        command.Parameters.AddWithValue("$path", path);
+        command.Parameters.AddWithValue("$size", size);
+        command.Parameters.AddWithValue("$mtime", mtime);
+        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+    }
+
     /// <summary>Stores content under its hash (content-addressed, like a git object) and returns the hash.</summary>
     /// <param name="knownHash">The content's hash when the caller has just computed it (it is not checked).</param>
     public async Task<string> PutBlobAsync(string content, CancellationToken cancellationToken, string? knownHash = null)

@@ -10,9 +10,11 @@ namespace AgentSync.Sync;
 /// </summary>
 internal sealed class ArtifactWriter(SyncContext context)
 {
-    private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
     private LocalStore.WriteScope? _batchScope;
-    private DurableWrites? _batch;
+    private Batch? _batch;
+
+    /// <summary>What a pull page writes: its files for the flush or writeback record, its new files' queue.</summary>
+    private sealed record Batch(DurableWrites Writes, NewFiles Created);
 
     /// <param name="storedHash">The hash of <paramref name="content"/> when the caller has just stored it as a blob.</param>
     /// <param name="absent">The caller has just seen that no file is there (a new artifact from the remote).</param>
@@ -21,28 +23,34 @@ internal sealed class ArtifactWriter(SyncContext context)
         var store = context.Store;
         var full = context.Workspace.FullPath(template.Path);
         var bytes = ArtifactText.Encode(content);
-        // Inside a transaction (a pull page) the files reach the disk together just before it commits; alone, each one
-        // is flushed before its rename.
+        // Inside a transaction (a pull page) the files reach the disk together just before it commits, or are left to
+        // the writeback; alone, each one is flushed before its rename.
         var batch = BatchFor(store.CurrentWrite);
-        TreeFile? stat = null;
-        if (absent && batch is not null)
+        var queued = absent && batch is not null;
+        if (queued)
         {
-            stat = CreateFile(template.Path, full, bytes);
-            batch.Add(full);
+            batch!.Created.Enqueue(full, bytes, template.Id, template.Kind);
+            batch.Writes.Add(full);
         }
-        else if (!ArtifactText.Holds(full, bytes))
+        else
         {
-            await AtomicFile.WriteAsync(full, bytes, cancellationToken, durable: batch is null);
-            batch?.Add(full);
+            if (batch is not null)
+                await batch.Created.SettleAsync(full);
+            if (!ArtifactText.Holds(full, bytes))
+            {
+                await AtomicFile.WriteAsync(full, bytes, cancellationToken, durable: batch is null);
+                batch?.Writes.Add(full);
+            }
         }
 
         // Markers are not in the cache (only both sides are): such a file could not be restored after a crash.
         if (template.Conflicted)
-            batch?.RequireFlush();
+            batch?.Writes.RequireFlush();
 
         var hash = storedHash ?? await store.PutBlobAsync(content, cancellationToken);
         var parsed = template.Conflicted ? null : ArtifactParser.Parse(template.Path, content, context.Config.Locations);
-        stat ??= WorkingTree.Stat(context.Workspace, template.Path);
+        // A queued file gets its size and mtime once it exists, before the page commits.
+        var stat = queued || template.Conflicted ? null : WorkingTree.Stat(context.Workspace, template.Path);
         var artifact = template with
         {
             ContentHash = template.Conflicted ? template.ContentHash : hash,
@@ -51,8 +59,8 @@ internal sealed class ArtifactWriter(SyncContext context)
             Scope = parsed?.Scope ?? template.Scope,
             UpdatedAt = DateTimeOffset.UtcNow,
             // A file with conflict markers is never "unchanged": status and push must look at it again.
-            FileSize = template.Conflicted ? null : stat?.Size,
-            FileMtime = template.Conflicted ? null : stat?.Mtime,
+            FileSize = stat?.Size,
+            FileMtime = stat?.Mtime,
         };
         var previous = await store.GetByPathAsync(artifact.Path, cancellationToken);
         if (previous is not null && (previous.Id, previous.Kind) != (artifact.Id, artifact.Kind))
@@ -62,43 +70,43 @@ internal sealed class ArtifactWriter(SyncContext context)
         return artifact;
     }
 
-    /// <summary>
-    /// A new file of a pull page, written where it belongs with no temporary name: nothing is there to keep intact, and
-    /// skipping the rename is a fifth of a first pull. A kill or power cut can leave it short; with no row recorded for
-    /// it, the next pull finds a file that is a beginning of the remote text and completes it (see Reconciler).
-    /// </summary>
-    private TreeFile CreateFile(string relativePath, string full, byte[] bytes)
-    {
-        var directory = Path.GetDirectoryName(full)!;
-        if (_directories.Add(directory))
-            Directory.CreateDirectory(directory);
-        using var handle = File.OpenHandle(full, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        RandomAccess.Write(handle, bytes, 0);
-        return new TreeFile(relativePath, full, bytes.Length, File.GetLastWriteTimeUtc(handle).Ticks);
-    }
+    /// <summary>Before looking at a file: a new file of this page still queued is written first.</summary>
+    public Task SettleAsync(string fullPath) => BatchFor(context.Store.CurrentWrite)?.Created.SettleAsync(fullPath) ?? Task.CompletedTask;
 
-    private DurableWrites? BatchFor(LocalStore.WriteScope? scope)
+    private Batch? BatchFor(LocalStore.WriteScope? scope)
     {
         if (scope is null)
             return null;
         if (scope != _batchScope)
         {
-            var batch = new DurableWrites(context.Workspace.DatabasePath);
-            scope.BeforeCommit(cancellationToken => Writeback.SettleBatchAsync(context, batch, cancellationToken));
+            var batch = new Batch(new DurableWrites(context.Workspace.DatabasePath), new NewFiles());
+            scope.BeforeCommit(cancellationToken => FinishAsync(batch, cancellationToken));
             (_batchScope, _batch) = (scope, batch);
         }
 
         return _batch;
     }
 
+    private async Task FinishAsync(Batch batch, CancellationToken cancellationToken)
+    {
+        foreach (var created in await batch.Created.FinishAsync())
+        {
+            if (context.Workspace.RelativePath(created.FullPath) is { } path)
+                await context.Store.SetNewFileStatAsync(created.Id, created.Kind, path, created.Size, created.Mtime, cancellationToken);
+        }
+
+        await Writeback.SettleBatchAsync(context, batch.Writes, cancellationToken);
+    }
+
     public async Task DeleteAsync(StoredArtifact artifact, string operation, CancellationToken cancellationToken)
     {
         var full = context.Workspace.FullPath(artifact.Path);
+        await SettleAsync(full);
         if (File.Exists(full))
         {
             File.Delete(full);
             // A deletion lost in a crash would bring the file back with no row: it would look like a new local artifact.
-            BatchFor(context.Store.CurrentWrite)?.RequireFlush();
+            BatchFor(context.Store.CurrentWrite)?.Writes.RequireFlush();
         }
 
         await context.Store.RemoveAsync(artifact.Id, artifact.Kind, cancellationToken);

@@ -73,6 +73,7 @@ internal sealed class Reconciler(SyncContext context)
             // Unless it is a beginning of this very text: then it is our own write of it, cut short by a kill or a power
             // cut before its row committed, and completing it loses nothing.
             var full = context.Workspace.FullPath(path);
+            await _writer.SettleAsync(full);
             var absent = !File.Exists(full);
             if (!absent)
             {

@@ -1,0 +1,93 @@
+using System.Threading.Channels;
+using AgentSync.Artifacts;
+using AgentSync.Workspace;
+
+namespace AgentSync.Sync;
+
+/// <summary>
+/// The new files of a pull page, created on another thread while this one writes the page's rows: the file system's
+/// share (an inode and a directory entry per file) and SQLite's overlap on two cores instead of adding up. One worker
+/// creates them in order, each in place (nothing is there to keep intact; see Reconciler for a file cut short). A look
+/// at a path still queued waits for the queue first (<see cref="SettleAsync"/>), and the page waits for all of them,
+/// and records their size and mtime, before it commits (<see cref="FinishAsync"/>).
+/// </summary>
+internal sealed class NewFiles
+{
+    private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
+    private readonly List<Created> _created = [];
+    private Exception? _failure;
+
+    public NewFiles() => _ = Task.Run(WorkAsync);
+
+    /// <summary>A file created, with what the scan will compare it by.</summary>
+    public readonly record struct Created(string Id, ArtifactKind Kind, string FullPath, long Size, long Mtime);
+
+    private sealed record Item(string? FullPath, byte[]? Bytes, string Id, ArtifactKind Kind, TaskCompletionSource? Reached);
+
+    public void Enqueue(string fullPath, byte[] bytes, string id, ArtifactKind kind)
+    {
+        _pending.Add(fullPath);
+        _queue.Writer.TryWrite(new Item(fullPath, bytes, id, kind, null));
+    }
+
+    /// <summary>Waits for the queue when <paramref name="fullPath"/> is in it, so the caller sees the file as written.</summary>
+    public Task SettleAsync(string fullPath) => _pending.Contains(fullPath) ? DrainAsync() : Task.CompletedTask;
+
+    /// <summary>Waits for every file queued and hands over what was created; the first failure is thrown here. Nothing
+    /// may be queued after it.</summary>
+    public async Task<IReadOnlyList<Created>> FinishAsync()
+    {
+        await DrainAsync();
+        _queue.Writer.TryComplete();
+        return _created;
+    }
+
+    private async Task DrainAsync()
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queue.Writer.TryWrite(new Item(null, null, "", default, reached));
+        await reached.Task;
+        _pending.Clear();
+    }
+
+    private async Task WorkAsync()
+    {
+        await foreach (var item in _queue.Reader.ReadAllAsync())
+        {
+            if (item.Reached is { } reached)
+            {
+                if (_failure is null)
+                    reached.SetResult();
+                else
+                    reached.SetException(_failure);
+                continue;
+            }
+
+            // After a failure the page rolls back: create nothing more for it.
+            if (_failure is not null)
+                continue;
+            try
+            {
+                _created.Add(Create(item.FullPath!, item.Bytes!, item.Id, item.Kind));
+            }
+#pragma warning disable CA1031 // Handed to the page's thread at its next wait, which rolls the page back.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _failure = e;
+            }
+        }
+    }
+
+    private Created Create(string fullPath, byte[] bytes, string id, ArtifactKind kind)
+    {
+        var directory = Path.GetDirectoryName(fullPath)!;
+        if (_directories.Add(directory))
+            Directory.CreateDirectory(directory);
+        using var handle = File.OpenHandle(fullPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        RandomAccess.Write(handle, bytes, 0);
+        return new Created(id, kind, fullPath, bytes.Length, File.GetLastWriteTimeUtc(handle).Ticks);
+    }
+}
