@@ -34,12 +34,27 @@ public sealed class SyncContext : IAsyncDisposable
 
     /// <summary>
     /// Starts resolving the identity on another thread: it may run git (a few milliseconds), push and pull need it only
-    /// once the tree is scanned, and <see cref="Identity"/> waits for this same resolution.
+    /// once the tree is scanned, and <see cref="Identity"/> waits for this same resolution. A thread of its own, not
+    /// the pool's: waiting for git there held back the remote's connection, queued behind it on a two-core machine.
     /// </summary>
     public void ResolveIdentityInBackground()
     {
-        if (!_identity.IsValueCreated)
-            _ = Task.Run(() => _identity.Value);
+        if (_identity.IsValueCreated)
+            return;
+        // The thread starts with this execution context, so the resolution still names the current operation's actor.
+        new Thread(() =>
+        {
+            try
+            {
+                _ = _identity.Value;
+            }
+#pragma warning disable CA1031 // Lazy keeps the failure: the first real use of Identity throws it where it is handled.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        })
+        { IsBackground = true, Name = "identity" }.Start();
     }
 
     public static async Task<SyncContext> OpenAsync(AgentWorkspace workspace, CancellationToken cancellationToken)
