@@ -27,15 +27,18 @@ public sealed class TreeRecorder(SyncContext context)
         var missing = new HashSet<string>(StringComparer.Ordinal);
         var files = paths is null ? WorkingTree.Scan(workspace, locations) : ResolvePaths(paths, errors, missing);
         var index = records is null ? await store.IndexAsync(cancellationToken) : records.Select(ArtifactIndexEntry.Of).ToList();
-        var whole = records?.ToDictionary(r => (r.Id, r.Kind));
+        Dictionary<(string, ArtifactKind), StoredArtifact>? whole = null;
         var byPath = index.ToDictionary(r => r.Path, StringComparer.Ordinal);
         var byKey = index.ToDictionary(r => (r.Id, r.Kind));
         var onDisk = files.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
 
-        async Task<StoredArtifact> RecordOf(ArtifactIndexEntry entry) =>
-            whole?.GetValueOrDefault((entry.Id, entry.Kind))
-            ?? await store.GetAsync(entry.Id, entry.Kind, cancellationToken)
-            ?? throw new InvalidOperationException($"the record of {entry.Id} vanished while the tree was compared with the cache");
+        async Task<StoredArtifact> RecordOf(ArtifactIndexEntry entry)
+        {
+            if (records is not null)
+                return (whole ??= records.ToDictionary(r => (r.Id, r.Kind)))[(entry.Id, entry.Kind)];
+            return await store.GetAsync(entry.Id, entry.Kind, cancellationToken)
+                ?? throw new InvalidOperationException($"the record of {entry.Id} vanished while the tree was compared with the cache");
+        }
 
         var changes = new List<TreeChange>();
         var touched = new List<(StoredArtifact, TreeStat)>();
