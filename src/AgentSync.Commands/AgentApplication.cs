@@ -14,7 +14,31 @@ public static class AgentApplication
     /// <summary>Parsed here so every command accepts it; the executable wires the console exporter when it is given.</summary>
     public static readonly Option<bool> Trace = new("--trace") { Description = "Print OpenTelemetry spans of this command on stdout (console exporter)", Recursive = true };
 
-    public static Task<int> RunAsync(string[] args) => RunAsync(args, CommandContext.FromConsole());
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var buffered = CommandContext.BufferedStdout();
+        try
+        {
+            return await RunAsync(args, CommandContext.FromConsole(buffered));
+        }
+        finally
+        {
+            if (buffered is not null)
+                await FlushAsync(buffered);
+        }
+    }
+
+    private static async Task FlushAsync(TextWriter output)
+    {
+        try
+        {
+            await output.FlushAsync();
+        }
+        catch (IOException)
+        {
+            // The reader went away (agent list | head): what it did not read is nobody's loss, and no trace for it.
+        }
+    }
 
     public static async Task<int> RunAsync(string[] args, CommandContext context)
     {

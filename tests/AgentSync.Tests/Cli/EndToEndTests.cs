@@ -18,6 +18,30 @@ public sealed class EndToEndTests
     }
 
     [Fact]
+    public async Task A_reader_that_stops_early_gets_its_lines_and_no_error()
+    {
+        // Piped stdout is written in blocks; `agent list | head -1` must still end quietly with exit 0, also when the
+        // output is far larger than the pipe holds (2,000 lines, ~200 KB), so the agent writes after the reader left.
+        using var workspace = new TempWorkspace();
+        for (var i = 1; i <= 2000; i++)
+            workspace.Write($".agent/cache/stories/PIPE/PIPE-{i:D4}-a-story-with-a-long-enough-title-to-fill-the-pipe.md", $"# PIPE-{i:D4}: A story with a long enough title to fill the pipe\n\n## State\n\nDRAFT\n");
+        Assert.Equal(0, (await AgentCli.RunAsync(workspace.Root, "sync", "init")).ExitCode);
+        var all = await AgentCli.RunAsync(workspace.Root, "list");
+
+        using var process = AgentCli.Start(workspace.Root, null, "list");
+        process.StandardInput.Close();
+        var first = await process.StandardOutput.ReadLineAsync();
+        process.StandardOutput.Close();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(all.Out.Split('\n').Length > 2000, all.ToString());
+        Assert.Equal(all.Out.Split('\n')[0], first);
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal("", error);
+    }
+
+    [Fact]
     public async Task New_artifacts_take_the_next_id_of_their_scope_across_kinds()
     {
         using var workspace = new TempWorkspace();
