@@ -13,6 +13,15 @@ public sealed partial class LocalStore
     public Task<StoredArtifact?> GetAsync(string id, ArtifactKind kind, CancellationToken cancellationToken) =>
         SingleArtifactAsync($"SELECT {ArtifactColumns} FROM artifacts WHERE id = $id AND kind = $kind", cancellationToken, ("$id", id), ("$kind", kind.Name()));
 
+    /// <summary>The records of many artifacts in one query (a push batch's), keyed by id and kind; absent ones are left out.</summary>
+    public async Task<Dictionary<(string Id, ArtifactKind Kind), StoredArtifact>> GetManyAsync(IEnumerable<(string Id, ArtifactKind Kind)> keys, CancellationToken cancellationToken)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(keys.Select(k => new[] { k.Id, k.Kind.Name() }).ToArray(), StoreJson.Default.StringArrayArray);
+        var command = Command($"SELECT {ArtifactColumns} FROM artifacts WHERE (id, kind) IN (SELECT value ->> 0, value ->> 1 FROM json_each($keys))");
+        command.Parameters.AddWithValue("$keys", json);
+        return (await ReadArtifactsAsync(command, cancellationToken)).ToDictionary(a => (a.Id, a.Kind));
+    }
+
     public Task<StoredArtifact?> GetByPathAsync(string path, CancellationToken cancellationToken) =>
         SingleArtifactAsync($"SELECT {ArtifactColumns} FROM artifacts WHERE path = $path", cancellationToken, ("$path", path));
 
@@ -164,6 +173,18 @@ public sealed partial class LocalStore
         command.Parameters.AddWithValue("$content", content);
         await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
         return hash;
+    }
+
+    /// <summary>Many blobs in one query, keyed by hash; absent ones are left out.</summary>
+    public async Task<Dictionary<string, string>> GetBlobsAsync(IEnumerable<string> hashes, CancellationToken cancellationToken)
+    {
+        var command = Command("SELECT hash, content FROM blobs WHERE hash IN (SELECT value FROM json_each($hashes))");
+        command.Parameters.AddWithValue("$hashes", System.Text.Json.JsonSerializer.Serialize(hashes.Distinct(StringComparer.Ordinal).ToArray(), StoreJson.Default.StringArray));
+        var blobs = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            blobs[reader.GetString(0)] = reader.GetString(1);
+        return blobs;
     }
 
     public async Task<string?> GetBlobAsync(string? hash, CancellationToken cancellationToken)

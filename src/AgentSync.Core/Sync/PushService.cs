@@ -112,10 +112,13 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
     private async Task SendBatchAsync(IRemote remote, IReadOnlyList<OutboxEntry> batch, SyncReport report, CancellationToken cancellationToken)
     {
         var changes = new List<RemoteChange>(batch.Count);
+        // Two queries for the whole batch instead of two per change (a quarter of the client's share of a push of 1,000).
+        var artifacts = await context.Store.GetManyAsync(batch.Select(e => (e.Id, e.Kind)), cancellationToken);
+        var blobs = await context.Store.GetBlobsAsync(batch.Where(e => !e.Deleted).Select(e => e.ContentHash), cancellationToken);
         foreach (var entry in batch)
         {
-            var content = entry.Deleted ? "" : await context.Store.GetBlobAsync(entry.ContentHash, cancellationToken) ?? "";
-            var artifact = await context.Store.GetAsync(entry.Id, entry.Kind, cancellationToken);
+            var content = entry.Deleted ? "" : blobs.GetValueOrDefault(entry.ContentHash) ?? "";
+            var artifact = artifacts.GetValueOrDefault((entry.Id, entry.Kind));
             var hash = entry.Deleted ? ContentHash.Of("") : entry.ContentHash;
             if (!entry.Deleted && artifact?.RemoteState is not null && await context.Store.GetBlobAsync(artifact.BaseHash, cancellationToken) is { } remoteBase)
             {
@@ -172,22 +175,31 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
 
         await using (var scope = await context.Store.BeginWriteAsync(cancellationToken))
         {
+            // The records read for the batch are still current until a merge of this loop writes (it may move or remove
+            // a record); from then on each one is read again.
+            var current = batch.DistinctBy(e => (e.Id, e.Kind)).Count() == batch.Count;
             foreach (var (entry, result) in batch.Zip(results))
             {
                 await context.Store.DequeueAsync(entry.ChangeId, cancellationToken);
                 if (result.Status == PushStatus.Accepted)
-                    await AcceptAsync(entry, result, report, cancellationToken);
+                {
+                    await AcceptAsync(entry, result, report, cancellationToken, current ? artifacts.GetValueOrDefault((entry.Id, entry.Kind)) : null);
+                }
                 else
+                {
+                    current = false;
                     await MergeRejectedAsync(remote, entry, result, report, cancellationToken);
+                }
             }
 
             await scope.CommitAsync(cancellationToken);
         }
     }
 
-    internal async Task AcceptAsync(OutboxEntry entry, PushResult result, SyncReport report, CancellationToken cancellationToken)
+    /// <param name="known">The artifact's record when the caller has just read it and nothing has written it since.</param>
+    internal async Task AcceptAsync(OutboxEntry entry, PushResult result, SyncReport report, CancellationToken cancellationToken, StoredArtifact? known = null)
     {
-        var artifact = await context.Store.GetAsync(entry.Id, entry.Kind, cancellationToken);
+        var artifact = known ?? await context.Store.GetAsync(entry.Id, entry.Kind, cancellationToken);
         report.Pushed.Add(new SyncItem(entry.Id, entry.Kind, result.Version));
         if (artifact is null)
             return;
