@@ -16,6 +16,18 @@ public abstract class SyncScenarioTests(RemoteTarget remote)
 
     private string NewProject() => "e2e-" + Guid.NewGuid().ToString("N")[..10];
 
+    /// <summary>Alice has created and shared <see cref="Story"/>; Bob has initialized but not pulled yet.</summary>
+    private async Task<(Developer Alice, Developer Bob)> SharedBeforeBobPullsAsync()
+    {
+        var project = NewProject();
+        var alice = new Developer("alice", Remote, project);
+        var bob = new Developer("bob", Remote, project);
+        await alice.InitAsync();
+        await bob.InitAsync();
+        await alice.ExpectAsync(0, "new-story", "INFRA", "Shared story");
+        return (alice, bob);
+    }
+
     private async Task<(Developer Alice, Developer Bob)> PairWithStoryAsync()
     {
         var project = NewProject();
@@ -245,12 +257,9 @@ public abstract class SyncScenarioTests(RemoteTarget remote)
     {
         // A pull flushes a page's files once, before its rows commit; a power cut in between can leave a new file empty
         // under its real name with no row for it. The next pull meets that file and must not treat it as an edit.
-        var project = NewProject();
-        using var alice = new Developer("alice", Remote, project);
-        using var bob = new Developer("bob", Remote, project);
-        await alice.InitAsync();
-        await bob.InitAsync();
-        await alice.ExpectAsync(0, "new-story", "INFRA", "Shared story");
+        var (alice, bob) = await SharedBeforeBobPullsAsync();
+        using var _ = alice;
+        using var __ = bob;
         bob.Workspace.Write(Story, "");
 
         await bob.ExpectAsync(0, "sync", "pull");
@@ -268,12 +277,9 @@ public abstract class SyncScenarioTests(RemoteTarget remote)
     {
         // A pull writes a new artifact's file in place (no temporary name); a kill in the middle of that write leaves the
         // first part of the remote text and no row. The next pull completes it rather than calling it a local edit.
-        var project = NewProject();
-        using var alice = new Developer("alice", Remote, project);
-        using var bob = new Developer("bob", Remote, project);
-        await alice.InitAsync();
-        await bob.InitAsync();
-        await alice.ExpectAsync(0, "new-story", "INFRA", "Shared story");
+        var (alice, bob) = await SharedBeforeBobPullsAsync();
+        using var _ = alice;
+        using var __ = bob;
         var text = alice.Workspace.Read(Story);
         bob.Workspace.Write(Story, text[..(text.Length / 2)]);
 
@@ -289,12 +295,9 @@ public abstract class SyncScenarioTests(RemoteTarget remote)
     [Fact]
     public async Task A_file_there_before_the_pull_that_is_not_a_beginning_of_the_remote_text_is_merged_not_overwritten()
     {
-        var project = NewProject();
-        using var alice = new Developer("alice", Remote, project);
-        using var bob = new Developer("bob", Remote, project);
-        await alice.InitAsync();
-        await bob.InitAsync();
-        await alice.ExpectAsync(0, "new-story", "INFRA", "Shared story");
+        var (alice, bob) = await SharedBeforeBobPullsAsync();
+        using var _ = alice;
+        using var __ = bob;
         var text = alice.Workspace.Read(Story);
         var bobs = text[..(text.Length / 2)] + "\nBob wrote this line himself.\n";
         bob.Workspace.Write(Story, bobs);
