@@ -20,9 +20,16 @@ public sealed partial class LocalStore
         }
     }
 
-    public async Task<IReadOnlyList<WritebackEntry>> WritebackAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The files due for settling: written in another boot than <paramref name="bootId"/> (null: every boot is
+    /// another), or before <paramref name="before"/>. SQLite picks them (the times are round-trip UTC text, which sorts),
+    /// so the usual case, a pull just written, costs one empty query instead of reading its 1,000 rows.
+    /// </summary>
+    public async Task<IReadOnlyList<WritebackEntry>> WritebackDueAsync(string? bootId, DateTimeOffset before, CancellationToken cancellationToken)
     {
-        var command = Command("SELECT path, boot_id, at FROM writeback ORDER BY path");
+        var command = Command("SELECT path, boot_id, at FROM writeback WHERE $boot IS NULL OR boot_id <> $boot OR at < $before ORDER BY path");
+        command.Parameters.AddWithValue("$boot", (object?)bootId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$before", Timestamp(before));
         var list = new List<WritebackEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -45,12 +45,8 @@ internal static class Writeback
     public static async Task<int> SettleAsync(SyncContext context, CancellationToken cancellationToken)
     {
         var store = context.Store;
-        var pending = await store.WritebackAsync(cancellationToken);
-        if (pending.Count == 0)
-            return 0;
         var boot = DurableWrites.BootId;
-        var now = DateTimeOffset.UtcNow;
-        var due = pending.Where(e => e.BootId != boot || now - e.At >= Window).ToList();
+        var due = await store.WritebackDueAsync(boot, DateTimeOffset.UtcNow - Window, cancellationToken);
         if (due.Count == 0)
             return 0;
 
