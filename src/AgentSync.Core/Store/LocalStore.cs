@@ -52,9 +52,11 @@ public sealed partial class LocalStore : IAsyncDisposable, IDisposable
             await connection.OpenAsync(cancellationToken);
             // No checkpoint when the last connection closes: every command is a process of its own, and each one copied
             // the WAL into the database and fsynced both on its way out (twice, with the audit record's own connection).
-            // The WAL stays for the next process; SQLite checkpoints it once it passes 1,000 pages, as always. Durability
-            // is unchanged: with synchronous=NORMAL a commit is safe from a kill, and a power cut can roll the cache back
-            // to an earlier consistent state, which sync recovers from (change ids, the cursor, the writeback rows).
+            // The WAL stays for the next process; SQLite checkpoints it once it passes 1,000 pages, as always. A commit
+            // was never synced (synchronous=NORMAL): it is safe from a kill, and a power cut rolls the cache back to an
+            // earlier consistent state; now that state can be a few commands old rather than this command's start. Sync
+            // recovers from that as from any rollback: change ids make a resend harmless, the cursor re-reads pages whose
+            // files already match, the next scan records local edits again.
             SQLitePCL.raw.sqlite3_db_config(connection.Handle, NoCheckpointOnClose, 1, out _);
             // temp_store: sorting 10,000 artifacts for a list otherwise spills to two files in /var/tmp on every run.
             await store.ExecuteAsync($"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;", cancellationToken);

@@ -18,8 +18,7 @@ internal sealed class NewFiles
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
     private readonly List<Created> _created = [];
     private Exception? _failure;
-
-    public NewFiles() => _ = Task.Run(WorkAsync);
+    private bool _started;
 
     /// <summary>A file created, with what the scan will compare it by.</summary>
     public readonly record struct Created(string Id, ArtifactKind Kind, string FullPath, long Size, long Mtime);
@@ -28,6 +27,13 @@ internal sealed class NewFiles
 
     public void Enqueue(string fullPath, byte[] bytes, string id, ArtifactKind kind)
     {
+        // The worker starts with the first file: most write transactions (a push, a pull of edits) create none.
+        if (!_started)
+        {
+            _started = true;
+            _ = Task.Run(WorkAsync);
+        }
+
         _pending.Add(fullPath);
         _queue.Writer.TryWrite(new Item(fullPath, bytes, id, kind, null));
     }
@@ -46,6 +52,8 @@ internal sealed class NewFiles
 
     private async Task DrainAsync()
     {
+        if (!_started)
+            return;
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _queue.Writer.TryWrite(new Item(null, null, "", default, reached));
         await reached.Task;
