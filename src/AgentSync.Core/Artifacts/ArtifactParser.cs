@@ -10,7 +10,16 @@ namespace AgentSync.Artifacts;
 public static partial class ArtifactParser
 {
     /// <summary>Null when <paramref name="relativePath"/> is not an artifact location or no id can be found.</summary>
-    public static ArtifactFile? Parse(string relativePath, string content, ArtifactLocations locations)
+    public static ArtifactFile? Parse(string relativePath, string content, ArtifactLocations locations) =>
+        Identify(relativePath, content, locations) is { } file
+            ? file with { State = StateField.Find(content, file.Kind == ArtifactKind.Journey)?.Value }
+            : null;
+
+    /// <summary>
+    /// <see cref="Parse"/> without the state (null here), which is the costly part: finding it scans the whole text,
+    /// and a pull only needs a new artifact's title to name its file before the real parse.
+    /// </summary>
+    public static ArtifactFile? Identify(string relativePath, string content, ArtifactLocations locations)
     {
         if (!locations.TryClassify(relativePath, out var kind, out var below))
             return null;
@@ -26,8 +35,7 @@ public static partial class ArtifactParser
         var scope = folderScope ?? ScopeOf(id) ?? kind.Name().ToUpperInvariant();
         var title = yaml ? YamlField(content, "title") ?? YamlField(content, "name") : TitleFromHeading(heading);
         title ??= Path.GetFileNameWithoutExtension(fileName);
-        var state = StateField.Find(content, yaml)?.Value;
-        return new ArtifactFile(id, kind, scope, title, state, relativePath);
+        return new ArtifactFile(id, kind, scope, title, null, relativePath);
     }
 
     /// <summary>The scope part of an id (INFRA for INFRA-004), or null for bare numbers such as 128.</summary>

@@ -18,11 +18,12 @@ internal sealed class ArtifactWriter(SyncContext context)
 
     /// <param name="storedHash">The hash of <paramref name="content"/> when the caller has just stored it as a blob.</param>
     /// <param name="absent">The caller has just seen that no file is there (a new artifact from the remote).</param>
-    public async Task<StoredArtifact> WriteAsync(StoredArtifact template, string content, string operation, CancellationToken cancellationToken, string? storedHash = null, bool absent = false)
+    /// <param name="encoded"><paramref name="content"/> as the file's bytes, when the caller has them already.</param>
+    public async Task<StoredArtifact> WriteAsync(StoredArtifact template, string content, string operation, CancellationToken cancellationToken, string? storedHash = null, bool absent = false, byte[]? encoded = null)
     {
         var store = context.Store;
         var full = context.Workspace.FullPath(template.Path);
-        var bytes = ArtifactText.Encode(content);
+        var bytes = encoded ?? ArtifactText.Encode(content);
         // Inside a transaction (a pull page) the files reach the disk together just before it commits, or are left to
         // the writeback; alone, each one is flushed before its rename.
         var batch = BatchFor(store.CurrentWrite);

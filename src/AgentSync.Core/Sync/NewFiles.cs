@@ -23,7 +23,15 @@ internal sealed class NewFiles
     /// <summary>A file created, with what the scan will compare it by.</summary>
     public readonly record struct Created(string Id, ArtifactKind Kind, string FullPath, long Size, long Mtime);
 
-    private sealed record Item(string? FullPath, byte[]? Bytes, string Id, ArtifactKind Kind, TaskCompletionSource? Reached);
+    /// <summary>Files go to the worker in groups: one hand-over per file woke a pool thread a thousand times a page,
+    /// and the waking and spinning cost more than the files.</summary>
+    private const int GroupSize = 64;
+
+    private List<Queued>? _group;
+
+    private readonly record struct Queued(string FullPath, byte[] Bytes, string Id, ArtifactKind Kind);
+
+    private sealed record Item(List<Queued>? Files, TaskCompletionSource? Reached);
 
     public void Enqueue(string fullPath, byte[] bytes, string id, ArtifactKind kind)
     {
@@ -35,7 +43,17 @@ internal sealed class NewFiles
         }
 
         _pending.Add(fullPath);
-        _queue.Writer.TryWrite(new Item(fullPath, bytes, id, kind, null));
+        (_group ??= new List<Queued>(GroupSize)).Add(new Queued(fullPath, bytes, id, kind));
+        if (_group.Count == GroupSize)
+            HandOver();
+    }
+
+    private void HandOver()
+    {
+        if (_group is not { Count: > 0 })
+            return;
+        _queue.Writer.TryWrite(new Item(_group, null));
+        _group = null;
     }
 
     /// <summary>Waits for the queue when <paramref name="fullPath"/> is in it, so the caller sees the file as written.</summary>
@@ -54,8 +72,9 @@ internal sealed class NewFiles
     {
         if (!_started)
             return;
+        HandOver();
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Writer.TryWrite(new Item(null, null, "", default, reached));
+        _queue.Writer.TryWrite(new Item(null, reached));
         await reached.Task;
         _pending.Clear();
     }
@@ -73,29 +92,32 @@ internal sealed class NewFiles
                 continue;
             }
 
-            // After a failure the page rolls back: create nothing more for it.
-            if (_failure is not null)
-                continue;
-            try
+            foreach (var file in item.Files!)
             {
-                _created.Add(Create(item.FullPath!, item.Bytes!, item.Id, item.Kind));
-            }
+                // After a failure the page rolls back: create nothing more for it.
+                if (_failure is not null)
+                    break;
+                try
+                {
+                    _created.Add(Create(file));
+                }
 #pragma warning disable CA1031 // Handed to the page's thread at its next wait, which rolls the page back.
-            catch (Exception e)
+                catch (Exception e)
 #pragma warning restore CA1031
-            {
-                _failure = e;
+                {
+                    _failure = e;
+                }
             }
         }
     }
 
-    private Created Create(string fullPath, byte[] bytes, string id, ArtifactKind kind)
+    private Created Create(Queued file)
     {
-        var directory = Path.GetDirectoryName(fullPath)!;
+        var directory = Path.GetDirectoryName(file.FullPath)!;
         if (_directories.Add(directory))
             Directory.CreateDirectory(directory);
-        using var handle = File.OpenHandle(fullPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        RandomAccess.Write(handle, bytes, 0);
-        return new Created(id, kind, fullPath, bytes.Length, File.GetLastWriteTimeUtc(handle).Ticks);
+        using var handle = File.OpenHandle(file.FullPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        RandomAccess.Write(handle, file.Bytes, 0);
+        return new Created(file.Id, file.Kind, file.FullPath, file.Bytes.Length, File.GetLastWriteTimeUtc(handle).Ticks);
     }
 }

@@ -102,14 +102,82 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
             var pending = await PendingAsync(ids, cancellationToken);
             if (pending.Count == 0)
                 return;
-            foreach (var batch in pending.Chunk(context.Config.BatchSize))
-                await SendBatchAsync(remote, batch, report, cancellationToken);
+            await SendBatchesAsync(remote, pending, report, cancellationToken);
             // Clean merges were queued again against the new base; send them in the next round.
             await EnqueueAsync(await new ContentScreen(context).ScreenAsync(await CandidatesAsync(ids, cancellationToken), report, cancellationToken), cancellationToken);
         }
     }
 
+    /// <summary>A batch ready to go: its changes as sent, and the records they were built from.</summary>
+    private sealed record PreparedBatch(IReadOnlyList<OutboxEntry> Entries, List<RemoteChange> Changes, Dictionary<(string Id, ArtifactKind Kind), StoredArtifact> Artifacts);
+
+    /// <summary>A batch on its way: the remote's answer to come, and the span that covers it until its results are applied.</summary>
+    private sealed record InFlight(PreparedBatch Batch, Task<IReadOnlyList<PushResult>> Results, System.Diagnostics.Activity? Span);
+
+    /// <summary>
+    /// Sends the batches in order, one remote call at a time, but lets the client's share overlap the server's: the next
+    /// batch is prepared while the remote applies one, and a batch's results are applied here while the remote already
+    /// applies the next. Only the remote call runs off this flow; the cache is touched by this flow alone.
+    /// </summary>
+    private async Task SendBatchesAsync(IRemote remote, IReadOnlyList<OutboxEntry> pending, SyncReport report, CancellationToken cancellationToken)
+    {
+        var batches = pending.Chunk(context.Config.BatchSize).ToList();
+        // Applying one batch's results must not change what a later batch was built from: overlap only when no
+        // artifact appears twice in the outbox.
+        var overlap = batches.Count > 1 && pending.DistinctBy(e => (e.Id, e.Kind)).Count() == pending.Count;
+        // The call whose answer this flow has not taken yet.
+        InFlight? outstanding = null;
+        try
+        {
+            outstanding = Send(remote, await PrepareAsync(batches[0], cancellationToken), cancellationToken);
+            for (var i = 0; i < batches.Count; i++)
+            {
+                var current = outstanding!;
+                var next = overlap && i + 1 < batches.Count ? await PrepareAsync(batches[i + 1], cancellationToken) : null;
+                var results = await ReceiveAsync(remote, current, report, cancellationToken);
+                outstanding = null;
+                var clean = results is not null && results.All(r => r.Status == PushStatus.Accepted);
+                if (next is not null && clean)
+                    outstanding = Send(remote, next, cancellationToken);
+                else if (next is not null)
+                    // A conflict's merge may call the remote (renumbering) and move records: the next batch waits for
+                    // it and reads its records again when it applies its results.
+                    next = next with { Artifacts = [] };
+
+                using (current.Span)
+                {
+                    if (results is not null)
+                        await ApplyResultsAsync(remote, current.Batch, results, report, cancellationToken);
+                }
+
+                if (outstanding is null && i + 1 < batches.Count)
+                    outstanding = Send(remote, next ?? await PrepareAsync(batches[i + 1], cancellationToken), cancellationToken);
+            }
+        }
+        catch when (outstanding is not null)
+        {
+            // The local failure is the one to report; the call under way is only waited for, not left running
+            // against a remote about to be disposed. Its changes stay in the outbox, sent: the next push sends the
+            // same change ids and the remote answers with what it recorded.
+            using (outstanding.Span)
+                await Task.WhenAny(outstanding.Results);
+            throw;
+        }
+    }
+
+    /// <summary>Prepares, sends and applies one batch; a batch the remote refuses as invalid is halved until the bad
+    /// change stands alone, so the others still go.</summary>
     private async Task SendBatchAsync(IRemote remote, IReadOnlyList<OutboxEntry> batch, SyncReport report, CancellationToken cancellationToken)
+    {
+        var sending = Send(remote, await PrepareAsync(batch, cancellationToken), cancellationToken);
+        using (sending.Span)
+        {
+            if (await ReceiveAsync(remote, sending, report, cancellationToken) is { } results)
+                await ApplyResultsAsync(remote, sending.Batch, results, report, cancellationToken);
+        }
+    }
+
+    private async Task<PreparedBatch> PrepareAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken)
     {
         var changes = new List<RemoteChange>(batch.Count);
         // Two queries for the whole batch instead of two per change (a quarter of the client's share of a push of 1,000).
@@ -146,14 +214,36 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
             await scope.CommitAsync(cancellationToken);
         }
 
-        IReadOnlyList<PushResult> results;
-        using var batchSpan = Telemetry.Source.StartActivity("push.batch")?.SetTag("agent_sync.batch.size", batch.Count);
+        return new PreparedBatch(batch, changes, artifacts);
+    }
+
+    /// <summary>Starts the remote call of a batch under its own span, and leaves the caller's span current.</summary>
+    private InFlight Send(IRemote remote, PreparedBatch batch, CancellationToken cancellationToken)
+    {
+        var parent = System.Diagnostics.Activity.Current;
+        var span = Telemetry.Source.StartActivity("push.batch")?.SetTag("agent_sync.batch.size", batch.Entries.Count);
+        var results = CallAsync(remote, batch.Changes, cancellationToken);
+        System.Diagnostics.Activity.Current = parent;
+        return new InFlight(batch, results, span);
+    }
+
+    private async Task<IReadOnlyList<PushResult>> CallAsync(IRemote remote, List<RemoteChange> changes, CancellationToken cancellationToken)
+    {
+        using (Telemetry.RemoteCall("push", remote.Describe)?.SetTag("agent_sync.batch.size", changes.Count))
+            return await remote.PushAsync(context.Config.Project, changes, cancellationToken);
+    }
+
+    /// <summary>The remote's answer to a batch, or null when it refused the batch as invalid and the batch was settled
+    /// here (halved and sent again, or its one change set aside).</summary>
+    private async Task<IReadOnlyList<PushResult>?> ReceiveAsync(IRemote remote, InFlight sending, SyncReport report, CancellationToken cancellationToken)
+    {
+        var batch = sending.Batch.Entries;
         try
         {
-            using (Telemetry.RemoteCall("push", remote.Describe)?.SetTag("agent_sync.batch.size", changes.Count))
-                results = await remote.PushAsync(context.Config.Project, changes, cancellationToken);
-            batchSpan?.SetTag("agent_sync.accepted", results.Count(r => r.Status == PushStatus.Accepted))
+            var results = await sending.Results;
+            sending.Span?.SetTag("agent_sync.accepted", results.Count(r => r.Status == PushStatus.Accepted))
                 .SetTag("agent_sync.conflicts", results.Count(r => r.Status == PushStatus.Conflict));
+            return results;
         }
         catch (RemoteException e) when (e.Kind == RemoteErrorKind.Invalid && batch.Count > 1)
         {
@@ -161,39 +251,41 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
             var half = batch.Count / 2;
             await SendBatchAsync(remote, batch.Take(half).ToList(), report, cancellationToken);
             await SendBatchAsync(remote, batch.Skip(half).ToList(), report, cancellationToken);
-            return;
+            return null;
         }
         catch (RemoteException e) when (e.Kind == RemoteErrorKind.Invalid)
         {
-            batchSpan?.SetTag("agent_sync.rejected", 1);
+            sending.Span?.SetTag("agent_sync.rejected", 1);
             await using var scope = await context.Store.BeginWriteAsync(cancellationToken);
             await context.Store.RejectAsync(batch[0].ChangeId, e.Message, cancellationToken);
             await scope.CommitAsync(cancellationToken);
             report.Rejected.Add(new RejectedItem(batch[0].Id, batch[0].Kind, e.Message));
-            return;
+            return null;
         }
+    }
 
-        await using (var scope = await context.Store.BeginWriteAsync(cancellationToken))
+    private async Task ApplyResultsAsync(IRemote remote, PreparedBatch prepared, IReadOnlyList<PushResult> results, SyncReport report, CancellationToken cancellationToken)
+    {
+        var batch = prepared.Entries;
+        await using var scope = await context.Store.BeginWriteAsync(cancellationToken);
+        // The records read for the batch are still current until a merge of this loop writes (it may move or remove
+        // a record); from then on each one is read again.
+        var current = batch.DistinctBy(e => (e.Id, e.Kind)).Count() == batch.Count;
+        foreach (var (entry, result) in batch.Zip(results))
         {
-            // The records read for the batch are still current until a merge of this loop writes (it may move or remove
-            // a record); from then on each one is read again.
-            var current = batch.DistinctBy(e => (e.Id, e.Kind)).Count() == batch.Count;
-            foreach (var (entry, result) in batch.Zip(results))
+            await context.Store.DequeueAsync(entry.ChangeId, cancellationToken);
+            if (result.Status == PushStatus.Accepted)
             {
-                await context.Store.DequeueAsync(entry.ChangeId, cancellationToken);
-                if (result.Status == PushStatus.Accepted)
-                {
-                    await AcceptAsync(entry, result, report, cancellationToken, current ? artifacts.GetValueOrDefault((entry.Id, entry.Kind)) : null);
-                }
-                else
-                {
-                    current = false;
-                    await MergeRejectedAsync(remote, entry, result, report, cancellationToken);
-                }
+                await AcceptAsync(entry, result, report, cancellationToken, current ? prepared.Artifacts.GetValueOrDefault((entry.Id, entry.Kind)) : null);
             }
-
-            await scope.CommitAsync(cancellationToken);
+            else
+            {
+                current = false;
+                await MergeRejectedAsync(remote, entry, result, report, cancellationToken);
+            }
         }
+
+        await scope.CommitAsync(cancellationToken);
     }
 
     /// <param name="known">The artifact's record when the caller has just read it and nothing has written it since.</param>

@@ -62,11 +62,13 @@ internal sealed class Reconciler(SyncContext context)
             if (theirs.Deleted)
                 return Outcome.Skipped;
             var scope = ArtifactParser.ScopeOf(theirs.Id) ?? theirs.Kind.Name().ToUpperInvariant();
-            var parsedTitle = ArtifactParser.Parse(locations.CanonicalPath(theirs.Kind, scope, theirs.Id, "x"), theirs.Content, locations)?.Title ?? theirs.Id;
+            var parsedTitle = ArtifactParser.Identify(locations.CanonicalPath(theirs.Kind, scope, theirs.Id, "x"), theirs.Content, locations)?.Title ?? theirs.Id;
             var path = locations.PathFromRemote(theirs.Kind, theirs.PathBelow, scope, theirs.Id, parsedTitle);
             if (dryRun)
                 return Outcome.Created;
-            var baseHash = await store.PutBlobAsync(theirs.Content, cancellationToken);
+            // Encoded once: the blob's hash and the new file come from the same bytes.
+            var bytes = Workspace.ArtifactText.Encode(theirs.Content);
+            var baseHash = await store.PutBlobAsync(theirs.Content, cancellationToken, ContentHash.Of(bytes));
             var now = DateTimeOffset.UtcNow;
             var fresh = new StoredArtifact(theirs.Id, theirs.Kind, scope, parsedTitle, null, path, baseHash, theirs.Version, baseHash, theirs.Author, now, now, null, null, false, false, null);
             // A file already there under that name that the cache never recorded is someone's work: merge, don't overwrite.
@@ -77,16 +79,16 @@ internal sealed class Reconciler(SyncContext context)
             var absent = !File.Exists(full);
             if (!absent)
             {
-                var bytes = File.ReadAllBytes(full);
-                if (!Workspace.ArtifactText.Encode(theirs.Content).AsSpan().StartsWith(bytes))
+                var there = File.ReadAllBytes(full);
+                if (!bytes.AsSpan().StartsWith(there))
                 {
-                    var existing = Workspace.ArtifactText.Decode(bytes, path, long.MaxValue);
+                    var existing = Workspace.ArtifactText.Decode(there, path, long.MaxValue);
                     var oursHash = await store.PutBlobAsync(existing, cancellationToken);
                     return await MergeAsync(fresh with { ContentHash = oursHash, BaseHash = null, BaseVersion = 0 }, theirs, dryRun, cancellationToken);
                 }
             }
 
-            await _writer.WriteAsync(fresh, theirs.Content, "pull", cancellationToken, baseHash, absent);
+            await _writer.WriteAsync(fresh, theirs.Content, "pull", cancellationToken, baseHash, absent, bytes);
             return Outcome.Created;
         }
 

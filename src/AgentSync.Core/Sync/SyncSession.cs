@@ -1,3 +1,4 @@
+using AgentSync.Artifacts;
 using AgentSync.Errors;
 using AgentSync.Remote;
 using AgentSync.Store;
@@ -41,6 +42,7 @@ internal sealed class SyncSession : IAsyncDisposable
             ?? throw SyncException.Usage("no remote is configured; run 'agent sync init --remote URL' (file:PATH, postgresql://... or https://<ref>.supabase.co)");
         if (!dryRun)
             context.ResolveIdentityInBackground();
+        ContentHash.WarmUpInBackground();
         // Setting up a driver (Npgsql's type resolvers, an HTTP handler) is work too: off this thread as well.
         var creating = Task.Run(() => remoteFactory?.Invoke() ?? RemoteFactory.Create(context, remoteUrl), cancellationToken);
         var connecting = connect ? ConnectAsync(creating, cancellationToken) : null;

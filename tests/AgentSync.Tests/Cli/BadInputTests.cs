@@ -172,11 +172,17 @@ public sealed class BadInputTests
     {
         var empty = Path.Combine(Path.GetTempPath(), "agent-sync-tests", "empty-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(empty);
+        try
+        {
+            var result = await AgentCli.RunInProcessAsync(empty, null, "list");
 
-        var result = await AgentCli.RunInProcessAsync(empty, null, "list");
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("agent sync init", result.Error, StringComparison.Ordinal);
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("agent sync init", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
     }
 
     [Fact]

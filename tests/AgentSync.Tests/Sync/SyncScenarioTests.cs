@@ -392,6 +392,48 @@ public abstract class SyncScenarioTests(RemoteTarget remote)
     }
 
     [Fact]
+    public async Task A_push_in_small_batches_merges_a_conflict_and_sets_a_refused_change_aside_without_losing_later_batches()
+    {
+        var (alice, bob) = await PairWithStoryAsync();
+        using var _ = alice;
+        using var __ = bob;
+        // Batches of three: the next batch is prepared, and sent, while the one before is answered and applied.
+        var config = alice.Workspace.Read(".agent/etc/sync.yaml")
+            .Replace("batch_size: 500", "batch_size: 3", StringComparison.Ordinal)
+            .Replace("max_file_bytes: 1048576", "max_file_bytes: 4194304", StringComparison.Ordinal);
+        alice.Workspace.Write(".agent/etc/sync.yaml", config);
+        Replace(bob, Story, "How will we verify correctness?", "Bob wrote the tests.");
+        await bob.ExpectAsync(0, "sync", "push");
+        Replace(alice, Story, "What problem are we solving?", "Alice wrote the problem.");
+        for (var i = 10; i < 24; i++)
+            alice.Workspace.Write($".agent/cache/stories/INFRA/INFRA-0{i}-batch.md", $"# INFRA-0{i}: Batch {i}\n\n## State\n\nDRAFT\n\nItem {i}.\n");
+        alice.Workspace.Write(".agent/cache/stories/INFRA/INFRA-070-huge.md", "# INFRA-070: Huge\n" + new string('x', 1_500_000));
+
+        var push = JsonDocument.Parse((await alice.ExpectAsync(2, "sync", "push", "--json")).Out).RootElement;
+        await bob.ExpectAsync(0, "sync", "pull");
+
+        var pushed = push.GetProperty("pushed").EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToList();
+        Assert.Equal(15, pushed.Count);
+        Assert.Equal(Enumerable.Range(10, 14).Select(i => $"INFRA-0{i}").Append("INFRA-001").Order(StringComparer.Ordinal), pushed.Order(StringComparer.Ordinal));
+        Assert.Equal("INFRA-001", Assert.Single(push.GetProperty("merged").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal("INFRA-070", Assert.Single(push.GetProperty("rejected").EnumerateArray()).GetProperty("id").GetString());
+        var final = alice.Workspace.Read(Story);
+        Assert.Contains("Alice wrote the problem.", final, StringComparison.Ordinal);
+        Assert.Contains("Bob wrote the tests.", final, StringComparison.Ordinal);
+        Assert.Equal(final, bob.Workspace.Read(Story));
+        for (var i = 10; i < 24; i++)
+            Assert.Equal($"# INFRA-0{i}: Batch {i}\n\n## State\n\nDRAFT\n\nItem {i}.\n", bob.Workspace.Read($".agent/cache/stories/INFRA/INFRA-0{i}-batch.md"));
+        Assert.False(File.Exists(bob.Workspace.PathOf(".agent/cache/stories/INFRA/INFRA-070-huge.md")));
+        var status = JsonDocument.Parse((await alice.ExpectAsync(0, "sync", "status", "--json")).Out).RootElement;
+        Assert.Equal("INFRA-070", Assert.Single(status.GetProperty("rejected").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(0, status.GetProperty("remote_changes").GetArrayLength());
+        var versions = JsonDocument.Parse((await bob.ExpectAsync(0, "list", "--json")).Out).RootElement.EnumerateArray()
+            .ToDictionary(a => a.GetProperty("id").GetString()!, a => a.GetProperty("version").GetInt32());
+        Assert.Equal(3, versions["INFRA-001"]);
+        Assert.All(Enumerable.Range(10, 14), i => Assert.Equal(1, versions[$"INFRA-0{i}"]));
+    }
+
+    [Fact]
     public async Task Diff_and_log_show_what_changed_and_who_changed_it()
     {
         var (alice, bob) = await PairWithStoryAsync();
