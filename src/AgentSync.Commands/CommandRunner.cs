@@ -29,11 +29,12 @@ public static class CommandRunner
         command.SetAction(async (parse, cancellationToken) => await RunAsync(context, parse, action, cancellationToken));
 
     /// <summary>Opens the workspace around the working directory for the command and closes it after.</summary>
-    public static void SetWorkspaceAction(this Command command, CommandContext context, Func<ParseResult, SyncContext, CancellationToken, Task<int>> action) =>
+    /// <param name="connects">Whether this run will talk to the configured remote: then connecting starts at once.</param>
+    public static void SetWorkspaceAction(this Command command, CommandContext context, Func<ParseResult, SyncContext, CancellationToken, Task<int>> action, Func<ParseResult, bool>? connects = null) =>
         command.SetAction(context, async (parse, cancellationToken) =>
         {
             var workspace = AgentWorkspace.Require(context.WorkingDirectory);
-            await using var sync = await SyncContext.OpenAsync(workspace, cancellationToken);
+            await using var sync = await SyncContext.OpenAsync(workspace, cancellationToken, connects?.Invoke(parse) ?? false);
             return await action(parse, sync, cancellationToken);
         });
 

@@ -19,8 +19,8 @@ public static class ContentHash
 
     /// <summary>
     /// Loads the platform's hashing library on a thread of its own. On Linux the first hash loads and configures
-    /// OpenSSL (libssl, libcrypto, openssl.cnf: 2-3 ms); push and pull start this while they scan the tree and
-    /// connect, so their first real hash finds it loaded instead of paying for it on the command's critical path.
+    /// OpenSSL (libssl, libcrypto, openssl.cnf: 2-3 ms); a pull starts this while it waits for the remote's first page,
+    /// so the first artifact it applies finds it loaded instead of paying for it on the command's critical path.
     /// </summary>
     public static void WarmUpInBackground()
     {

@@ -53,6 +53,8 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
         var cursor = await context.Store.GetCursorAsync(remoteKey, project, cancellationToken);
         // Pulling some ids only must not move the cursor past the changes it skipped.
         var moveCursor = !dryRun && (ids is null || ids.Count == 0);
+        // Every artifact a page brings is hashed: load the hashing library while the remote reads the first page.
+        Artifacts.ContentHash.WarmUpInBackground();
         while (true)
         {
             using var pageSpan = Diagnostics.Telemetry.Source.StartActivity("pull.page")?.SetTag("agent_sync.after", cursor);

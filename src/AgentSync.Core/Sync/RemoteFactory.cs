@@ -14,7 +14,12 @@ public static class RemoteFactory
 {
     /// <param name="callTimeout">timeout_seconds of sync.yaml: how long one remote call may take before it counts as
     /// unreachable (Postgres command timeout, REST request timeout, SQLite-file lock wait).</param>
-    public static IRemote Create(string url, string workspaceRoot, Identity identity, TimeSpan callTimeout)
+    public static IRemote Create(string url, string workspaceRoot, Identity identity, TimeSpan callTimeout) =>
+        Create(url, workspaceRoot, () => identity.Email, callTimeout);
+
+    /// <param name="author">The e-mail changes and audit entries fall back to; asked only when needed, so that
+    /// setting up and connecting never wait for git to name the user.</param>
+    public static IRemote Create(string url, string workspaceRoot, Func<string> author, TimeSpan callTimeout)
     {
         if (url.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
         {
@@ -27,7 +32,7 @@ public static class RemoteFactory
         }
 
         if (url.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
-            return new PostgresRemote(url, identity.Email, callTimeout);
+            return new PostgresRemote(url, author, callTimeout);
         if ((url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
             && Uri.TryCreate(url, UriKind.Absolute, out var uri))
             return RestRemote.FromEnvironment(uri, new RestRemoteOptions { RequestTimeout = callTimeout });
@@ -36,7 +41,7 @@ public static class RemoteFactory
 
     /// <summary>The configured remote of a workspace, with its configured call timeout.</summary>
     public static IRemote Create(SyncContext context, string url) =>
-        Create(url, context.Workspace.Root, context.Identity, TimeSpan.FromSeconds(context.Config.TimeoutSeconds));
+        Create(url, context.Workspace.Root, () => context.Identity.Email, TimeSpan.FromSeconds(context.Config.TimeoutSeconds));
 
     /// <summary>The cursor key of a remote: its URL as configured (no credentials are ever in it).</summary>
     public static string Key(string url) => url.Trim();

@@ -1,4 +1,3 @@
-using AgentSync.Artifacts;
 using AgentSync.Errors;
 using AgentSync.Remote;
 using AgentSync.Store;
@@ -42,10 +41,20 @@ internal sealed class SyncSession : IAsyncDisposable
             ?? throw SyncException.Usage("no remote is configured; run 'agent sync init --remote URL' (file:PATH, postgresql://... or https://<ref>.supabase.co)");
         if (!dryRun)
             context.ResolveIdentityInBackground();
-        ContentHash.WarmUpInBackground();
-        // Setting up a driver (Npgsql's type resolvers, an HTTP handler) is work too: off this thread as well.
-        var creating = Task.Run(() => remoteFactory?.Invoke() ?? RemoteFactory.Create(context, remoteUrl), cancellationToken);
-        var connecting = connect ? ConnectAsync(creating, cancellationToken) : null;
+        // Setting up a driver (Npgsql's type resolvers, an HTTP handler) is work too: off this thread as well. The
+        // command may have started it before the cache was opened.
+        Task<IRemote> creating;
+        Task<RemoteInfo>? connecting;
+        if (connect && remoteFactory is null && context.TakeEarlyRemote(remoteUrl) is { } early)
+        {
+            (creating, connecting) = (early.Creating, early.Connecting);
+        }
+        else
+        {
+            creating = Task.Run(() => remoteFactory?.Invoke() ?? RemoteFactory.Create(context, remoteUrl), cancellationToken);
+            connecting = connect ? ConnectAsync(creating, cancellationToken) : null;
+        }
+
         WorkspaceLock? held = null;
         try
         {
@@ -71,7 +80,7 @@ internal sealed class SyncSession : IAsyncDisposable
     /// <summary>The remote, connected: the attempt started by <see cref="BeginAsync"/>, or a new one.</summary>
     public Task<RemoteInfo> ConnectAsync(CancellationToken cancellationToken) => _connecting ?? ConnectAsync(Remote, cancellationToken);
 
-    private static async Task<RemoteInfo> ConnectAsync(Task<IRemote> creating, CancellationToken cancellationToken) =>
+    internal static async Task<RemoteInfo> ConnectAsync(Task<IRemote> creating, CancellationToken cancellationToken) =>
         await ConnectAsync(await creating, cancellationToken);
 
     private static async Task<RemoteInfo> ConnectAsync(IRemote remote, CancellationToken cancellationToken)
@@ -85,7 +94,7 @@ internal sealed class SyncSession : IAsyncDisposable
         }
     }
 
-    private static async Task SettleAsync(Task? task)
+    internal static async Task SettleAsync(Task? task)
     {
         if (task is null)
             return;

@@ -31,9 +31,9 @@ public sealed partial class PostgresRemote : IRemoteAudit
     public async Task<long> AuditAppendAsync(string project, string operation, string outcome, JsonElement? details, CancellationToken cancellationToken)
     {
         var json = details?.GetRawText() ?? "{}";
-        if (_author is not null && JsonNode.Parse(json) is JsonObject body && !body.ContainsKey("actor"))
+        if (_author.Value is { } author && JsonNode.Parse(json) is JsonObject body && !body.ContainsKey("actor"))
         {
-            body["actor"] = _author;
+            body["actor"] = author;
             json = body.ToJsonString();
         }
 

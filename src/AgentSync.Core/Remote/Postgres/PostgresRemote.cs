@@ -13,17 +13,24 @@ namespace AgentSync.Remote.Postgres;
 public sealed partial class PostgresRemote : IRemote
 {
     private readonly NpgsqlDataSource _dataSource;
-    private readonly string? _author;
+    private readonly Lazy<string?> _author;
 
     /// <param name="url"><c>postgresql://user@host:port/db</c> (or <c>postgres://</c>); no password in it.</param>
     /// <param name="author">Used for changes and audit entries that carry no author of their own.</param>
     /// <param name="callTimeout">How long one call may run; 30 s when not given.</param>
     public PostgresRemote(string url, string? author = null, TimeSpan? callTimeout = null)
+        : this(url, () => author, callTimeout)
+    {
+    }
+
+    /// <param name="author">Asked the first time a change or an audit entry needs it: finding it may run git, and
+    /// connecting need not wait for that.</param>
+    public PostgresRemote(string url, Func<string?> author, TimeSpan? callTimeout = null)
     {
         var parsed = PostgresUrl.Parse(url);
         Describe = parsed.Describe;
         User = parsed.User;
-        _author = author;
+        _author = new Lazy<string?>(author);
         var builder = new NpgsqlDataSourceBuilder(parsed.ConnectionString((int)Math.Ceiling((callTimeout ?? TimeSpan.FromSeconds(PostgresUrl.CommandTimeoutSeconds)).TotalSeconds)));
         // Every type the agent sends or reads is built in (text, uuid, bigint, boolean, jsonb, timestamptz and their
         // arrays), so the server's type catalog is not loaded: one query less on the connection each command opens.
@@ -89,7 +96,7 @@ public sealed partial class PostgresRemote : IRemote
             TextArray(batch.Select(c => c.Content)),
             TextArray(batch.Select(c => c.ContentHash)),
             new() { Value = batch.Select(c => c.Deleted).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
-            TextArray(batch.Select(c => string.IsNullOrEmpty(c.Author) ? _author ?? "" : c.Author)),
+            TextArray(batch.Select(c => string.IsNullOrEmpty(c.Author) ? _author.Value ?? "" : c.Author)),
             TextArray(batch.Select(c => c.Description)),
             TextArray(batch.Select(c => c.Path)),
         };
