@@ -26,7 +26,7 @@ public sealed class ContentScanner
         var rank = 0;
         foreach (var rule in SecretRules.All)
         {
-            for (var match = rule.Regex.Match(content); match.Success; match = match.NextMatch())
+            foreach (var match in rule.Matches(content))
             {
                 if (rule.IsSecret is null || rule.IsSecret(content, match))
                 {

@@ -38,7 +38,7 @@ public static partial class SecretMasker
         foreach (var rule in SecretRules.All)
         {
             var check = rule.IsMaskable ?? rule.IsSecret;
-            for (var match = rule.Regex.Match(text); match.Success; match = match.NextMatch())
+            foreach (var match in rule.Matches(text))
             {
                 if (check is null || check(text, match))
                     Add(spans, SecretRule.SpanOf(match));

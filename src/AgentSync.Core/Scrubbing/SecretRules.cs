@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace AgentSync.Scrubbing;
@@ -30,7 +31,10 @@ internal static partial class SecretRules
         new("jwt", Jwt()),
         new("password-in-url", PasswordInUrl(), SecretChecks.RealUrlPassword, SecretChecks.Always),
         new("bearer-token", BearerToken(), SecretChecks.RandomValue, SecretChecks.Always),
-        new("generic-secret", GenericAssignment(), SecretChecks.RandomAssignment, SecretChecks.MaskableAssignment),
+        new("generic-secret", GenericAssignment(), SecretChecks.RandomAssignment, SecretChecks.MaskableAssignment)
+        {
+            Keywords = new(SearchValues.Create(["pass", "pwd", "secret", "api", "access", "private", "role", "anon", "token", "credential"], StringComparison.OrdinalIgnoreCase), GenericAssignmentAt()),
+        },
     ];
 
     // PEM private keys of every flavour (RSA, EC, OPENSSH, PGP "PRIVATE KEY BLOCK", encrypted PKCS#8). The body is taken up
@@ -88,7 +92,13 @@ internal static partial class SecretRules
 
     // key = value, key: value, key := value, "key": "value", KEY=value: the keyword may sit inside a longer name
     // (DB_PASSWORD, client_secret, x-api-key). Quoted values may hold spaces; bare values end at whitespace or punctuation.
-    // Led by the keywords so the search is the regex engine's vectorized multi-string scan, not a visit to every : and =.
-    [GeneratedRegex(@"(?<key>passw(?:or)?d|passphrase|\bpwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|role[_.-]?key|anon[_.-]?key|token|credentials?)[A-Za-z0-9_.-]{0,20}[""']?[ \t]{0,5}(?::=|=>|==|=|:)[ \t]{0,5}(?:""(?<secret>[^""\r\n]{1,200})""|'(?<secret>[^'\r\n]{1,200})'|`(?<secret>[^`\r\n]{1,200})`|(?<secret>[^\s""'`,;)\]}>]{1,200}))", Options | RegexOptions.IgnoreCase)]
+    // Every match starts with one of the keywords listed with the rule (its KeywordSearch).
+    private const string GenericAssignmentPattern = @"(?<key>passw(?:or)?d|passphrase|\bpwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|role[_.-]?key|anon[_.-]?key|token|credentials?)[A-Za-z0-9_.-]{0,20}[""']?[ \t]{0,5}(?::=|=>|==|=|:)[ \t]{0,5}(?:""(?<secret>[^""\r\n]{1,200})""|'(?<secret>[^'\r\n]{1,200})'|`(?<secret>[^`\r\n]{1,200})`|(?<secret>[^\s""'`,;)\]}>]{1,200}))";
+
+    [GeneratedRegex(GenericAssignmentPattern, Options | RegexOptions.IgnoreCase)]
     private static partial Regex GenericAssignment();
+
+    // The same, matching only where the search starts (\G): tried at each keyword the rule's search finds.
+    [GeneratedRegex(@"\G" + GenericAssignmentPattern, Options | RegexOptions.IgnoreCase)]
+    private static partial Regex GenericAssignmentAt();
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using AgentSync.Scrubbing;
+using AgentSync.Tests.Support;
 
 namespace AgentSync.Tests.Scrubbing;
 
@@ -81,6 +82,35 @@ public sealed class ScanInvariantTests
             var masked = SecretMasker.Mask(text, _ => null);
 
             Assert.DoesNotContain(scanner.Scan(masked), f => f.Category == FindingCategory.Secret);
+        }
+    }
+
+    [Fact]
+    public void Rules_searched_by_keyword_find_exactly_what_the_whole_text_search_finds()
+    {
+        var filtered = SecretRules.All.Where(r => r.Keywords is not null).ToList();
+        Assert.NotEmpty(filtered);
+        var random = new Random(2611);
+        var documents = Corpus.Files().Select(f => File.ReadAllText(Path.Combine(Corpus.AgenticDev, f)))
+            .Concat(Enumerable.Range(0, 2000).Select(_ => Document(random, separator: null)))
+            .Concat(
+            [
+                "pwd=Zq7x9Lp2Wq", "xpwd=Zq7x9Lp2Wq", "api_key:\r\nvalue", "a\ntoken = 'abc def'\nsecret: x\n", "token=",
+                "TOKEN := \"Zq7x9Lp2\" ; secret=second\r\n\r\npassword: last", "=\n:\n", "credentials=a\ncredentials=b",
+                "api_\u212Aey=Zq7x9Lp2Wq", "pa\u017F\u017Fword: Zq7x9Lp2", "to\u212Aen=Zq7x9Lp2Wq", "TO\u212AEN: Zq7x9Lp2Wq", "PASSPASSWORD=x", "tokentoken=a token=b", "secretsecret",
+                "Api-Key: \"a b\"", "role.key=eyJh", "passphrase=correct horse",
+            ]);
+        foreach (var content in documents)
+        {
+            foreach (var rule in filtered)
+            {
+                var whole = new List<(int, int)>();
+                for (var match = rule.Regex.Match(content); match.Success; match = match.NextMatch())
+                    whole.Add((match.Index, match.Length));
+                Assert.Equal(whole, rule.Matches(content).Select(m => (m.Index, m.Length)).ToList());
+                Assert.Equal(whole.Select(m => SecretRule.SpanOf(rule.Regex.Match(content, m.Item1)).Index),
+                    rule.Matches(content).Select(m => SecretRule.SpanOf(m).Index));
+            }
         }
     }
 }
