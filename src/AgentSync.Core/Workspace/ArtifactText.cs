@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Text;
 using AgentSync.Errors;
+using Microsoft.Win32.SafeHandles;
 
 namespace AgentSync.Workspace;
 
@@ -30,22 +32,75 @@ public static class ArtifactText
         }
     }
 
-    /// <summary>True when the file at <paramref name="fullPath"/> holds exactly <paramref name="bytes"/>: a stat first, so a
-    /// file of another size is never read. Synchronous for the reason given at <see cref="Read"/>.</summary>
+    /// <summary>True when the file at <paramref name="fullPath"/> holds exactly <paramref name="bytes"/>: its length first,
+    /// so a file of another size is never read. Synchronous for the reason given at <see cref="Read"/>.</summary>
     public static bool Holds(string fullPath, ReadOnlySpan<byte> bytes)
     {
-        var info = new FileInfo(fullPath);
-        return info.Exists && info.Length == bytes.Length && File.ReadAllBytes(fullPath).AsSpan().SequenceEqual(bytes);
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException
+            || (e is UnauthorizedAccessException && Directory.Exists(fullPath)))
+        {
+            return false;
+        }
+
+        using (handle)
+        {
+            if (RandomAccess.GetLength(handle) != bytes.Length)
+                return false;
+            var buffer = ArrayPool<byte>.Shared.Rent(bytes.Length + 1);
+            try
+            {
+                // One byte more than expected: a file that grew since its length was taken is not a match either.
+                return ReadToEnd(handle, buffer.AsSpan(0, bytes.Length + 1)) == bytes.Length && buffer.AsSpan(0, bytes.Length).SequenceEqual(bytes);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
     }
 
     /// <summary>Reads and decodes one artifact file. Synchronous: Linux has no asynchronous file reads, and for files
-    /// of a few KB the thread-pool round trip of ReadAllBytesAsync costs more than the read.</summary>
+    /// of a few KB the thread-pool round trip of ReadAllBytesAsync costs more than the read. One open, one fstat and
+    /// a pooled buffer: a push of 1,000 new files spent a quarter of its reading in a separate stat and new arrays.</summary>
     public static string Read(string fullPath, string displayPath, long maxBytes)
     {
-        var info = new FileInfo(fullPath);
-        if (info.Length > maxBytes)
-            throw SyncException.Usage($"{displayPath}: {Size(info.Length)} is over the {Size(maxBytes)} limit; split it or raise max_file_bytes in .agent/etc/sync.yaml");
-        return Decode(File.ReadAllBytes(fullPath), displayPath, maxBytes);
+        using var handle = File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var length = RandomAccess.GetLength(handle);
+        if (length > maxBytes)
+            throw SyncException.Usage($"{displayPath}: {Size(length)} is over the {Size(maxBytes)} limit; split it or raise max_file_bytes in .agent/etc/sync.yaml");
+        // Room for one byte more than the length: a file still being written is read to its end, not cut at the size.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)length + 1);
+        try
+        {
+            var read = ReadToEnd(handle, buffer);
+            if (read == buffer.Length)
+                return Decode(File.ReadAllBytes(fullPath), displayPath, maxBytes);
+            return Decode(buffer.AsSpan(0, read), displayPath, maxBytes);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> from the start of the file until it is full or the file ends.</summary>
+    private static int ReadToEnd(SafeFileHandle handle, Span<byte> buffer)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var read = RandomAccess.Read(handle, buffer[total..], total);
+            if (read == 0)
+                break;
+            total += read;
+        }
+
+        return total;
     }
 
     private static string Size(long bytes) => bytes >= 1024 * 1024
