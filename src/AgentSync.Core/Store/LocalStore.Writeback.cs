@@ -9,15 +9,12 @@ public sealed partial class LocalStore
     public async Task AddWritebackAsync(IEnumerable<string> paths, string bootId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var stamp = Timestamp(at);
-        foreach (var path in paths)
-        {
-            var command = Command("INSERT OR REPLACE INTO writeback (path, boot_id, at) VALUES ($path, $boot, $at)");
-            command.Parameters.AddWithValue("$path", path);
-            command.Parameters.AddWithValue("$boot", bootId);
-            command.Parameters.AddWithValue("$at", stamp);
-            await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
-        }
+        // One statement for a page's files, not one each.
+        var command = Command("INSERT OR REPLACE INTO writeback (path, boot_id, at) SELECT value, $boot, $at FROM json_each($paths)");
+        command.Parameters.AddWithValue("$paths", StoreJson.Strings(paths));
+        command.Parameters.AddWithValue("$boot", bootId);
+        command.Parameters.AddWithValue("$at", Timestamp(at));
+        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
     }
 
     /// <summary>

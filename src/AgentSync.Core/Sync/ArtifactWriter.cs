@@ -90,11 +90,14 @@ internal sealed class ArtifactWriter(SyncContext context)
 
     private async Task FinishAsync(Batch batch, CancellationToken cancellationToken)
     {
+        var stats = new List<LocalStore.NewFileStat>();
         foreach (var created in await batch.Created.FinishAsync())
         {
             if (context.Workspace.RelativePath(created.FullPath) is { } path)
-                await context.Store.SetNewFileStatAsync(created.Id, created.Kind, path, created.Size, created.Mtime, cancellationToken);
+                stats.Add(new LocalStore.NewFileStat(created.Id, created.Kind, path, created.Size, created.Mtime));
         }
+
+        await context.Store.SetNewFileStatsAsync(stats, cancellationToken);
 
         await Writeback.SettleBatchAsync(context, batch.Writes, cancellationToken);
     }

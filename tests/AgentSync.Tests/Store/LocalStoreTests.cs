@@ -53,6 +53,54 @@ public sealed class LocalStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task New_file_stats_of_a_page_land_in_one_statement_only_on_rows_that_still_describe_those_files()
+    {
+        await using var store = await LocalStore.OpenAsync(DatabasePath, CancellationToken.None);
+        await using (var scope = await store.BeginWriteAsync(CancellationToken.None))
+        {
+            var hash = await store.PutBlobAsync("v1\n", CancellationToken.None);
+            await store.PutAsync(Artifact("INFRA-001", hash), CancellationToken.None);
+            await store.PutAsync(Artifact("INFRA-002", hash), CancellationToken.None);
+            await store.PutAsync(Artifact("INFRA-003", hash) with { Conflicted = true }, CancellationToken.None);
+            await store.PutAsync(Artifact("INFRA-004", hash) with { FileSize = 7, FileMtime = 70 }, CancellationToken.None);
+            await store.SetNewFileStatsAsync(
+            [
+                new("INFRA-001", ArtifactKind.Story, ".agent/cache/stories/INFRA/INFRA-001.md", 11, 638_999_999_999_999_999),
+                new("INFRA-002", ArtifactKind.Story, ".agent/cache/stories/INFRA/moved.md", 12, 120),
+                new("INFRA-003", ArtifactKind.Story, ".agent/cache/stories/INFRA/INFRA-003.md", 13, 130),
+                new("INFRA-004", ArtifactKind.Story, ".agent/cache/stories/INFRA/INFRA-004.md", 14, 140),
+                new("INFRA-005", ArtifactKind.Story, ".agent/cache/stories/INFRA/INFRA-005.md", 15, 150),
+            ], CancellationToken.None);
+            await scope.CommitAsync(CancellationToken.None);
+        }
+
+        async Task<(long?, long?)> Stat(string id) =>
+            await store.GetAsync(id, ArtifactKind.Story, CancellationToken.None) is { } a ? (a.FileSize, a.FileMtime) : default;
+        Assert.Equal((11L, 638_999_999_999_999_999L), await Stat("INFRA-001"));
+        Assert.Equal(((long?)null, (long?)null), await Stat("INFRA-002"));
+        Assert.Equal(((long?)null, (long?)null), await Stat("INFRA-003"));
+        Assert.Equal((7L, 70L), await Stat("INFRA-004"));
+        Assert.Null(await store.GetAsync("INFRA-005", ArtifactKind.Story, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Writeback_rows_of_a_page_are_added_in_one_statement_and_replace_older_ones()
+    {
+        await using var store = await LocalStore.OpenAsync(DatabasePath, CancellationToken.None);
+        var then = DateTimeOffset.UtcNow.AddHours(-1);
+        await using (var scope = await store.BeginWriteAsync(CancellationToken.None))
+        {
+            await store.AddWritebackAsync(["a.md", "b.md"], "boot-1", then, CancellationToken.None);
+            await store.AddWritebackAsync(["b.md", "c 'quoted\".md"], "boot-2", then.AddMinutes(1), CancellationToken.None);
+            await store.AddWritebackAsync([], "boot-3", then, CancellationToken.None);
+            await scope.CommitAsync(CancellationToken.None);
+        }
+
+        var due = await store.WritebackDueAsync(null, DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.Equal([("a.md", "boot-1"), ("b.md", "boot-2"), ("c 'quoted\".md", "boot-2")], due.Select(e => (e.Path, e.BootId)));
+    }
+
+    [Fact]
     public async Task A_write_scope_disposed_without_commit_rolls_back()
     {
         await using var store = await LocalStore.OpenAsync(DatabasePath, CancellationToken.None);
