@@ -19,7 +19,9 @@ internal sealed class ArtifactWriter(SyncContext context)
     /// <param name="storedHash">The hash of <paramref name="content"/> when the caller has just stored it as a blob.</param>
     /// <param name="absent">The caller has just seen that no file is there (a new artifact from the remote).</param>
     /// <param name="encoded"><paramref name="content"/> as the file's bytes, when the caller has them already.</param>
-    public async Task<StoredArtifact> WriteAsync(StoredArtifact template, string content, string operation, CancellationToken cancellationToken, string? storedHash = null, bool absent = false, byte[]? encoded = null)
+    /// <param name="ownPath">The template is the stored record at its stored path: no other record can hold that path
+    /// (it is unique), so it is not looked up.</param>
+    public async Task<StoredArtifact> WriteAsync(StoredArtifact template, string content, string operation, CancellationToken cancellationToken, string? storedHash = null, bool absent = false, byte[]? encoded = null, bool ownPath = false)
     {
         var store = context.Store;
         var full = context.Workspace.FullPath(template.Path);
@@ -63,7 +65,7 @@ internal sealed class ArtifactWriter(SyncContext context)
             FileSize = stat?.Size,
             FileMtime = stat?.Mtime,
         };
-        var previous = await store.GetByPathAsync(artifact.Path, cancellationToken);
+        var previous = ownPath ? null : await store.GetByPathAsync(artifact.Path, cancellationToken);
         if (previous is not null && (previous.Id, previous.Kind) != (artifact.Id, artifact.Kind))
             await store.RemoveAsync(previous.Id, previous.Kind, cancellationToken);
         await store.PutAsync(artifact, cancellationToken);

@@ -127,7 +127,8 @@ internal sealed class Reconciler(SyncContext context)
             if (dryRun)
                 return Outcome.FastForward;
             var baseHash = await store.PutBlobAsync(theirs.Content, cancellationToken);
-            await _writer.WriteAsync(Clean(local, theirs, baseHash, content), content, "pull", cancellationToken, content == theirs.Content ? baseHash : null);
+            // The stored record keeps its path, which no other record can hold.
+            await _writer.WriteAsync(Clean(local, theirs, baseHash, content), content, "pull", cancellationToken, content == theirs.Content ? baseHash : null, ownPath: true);
             return Outcome.FastForward;
         }
 
