@@ -21,9 +21,13 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
     /// <summary>Changes sent with the remote's state instead of ours, and the hash of what was actually sent.</summary>
     private readonly Dictionary<Guid, string> _sentWithRemoteState = [];
 
+    /// <summary>The screen's scan of the texts this push read, started while they are recorded.</summary>
+    private ContentPrescan? _prescan;
+
     public async Task<SyncReport> RunAsync(IReadOnlyCollection<string>? ids, bool dryRun, CancellationToken cancellationToken)
     {
-        await using var session = await SyncSession.BeginAsync(context, dryRun, connect: !dryRun, remoteFactory, cancellationToken);
+        await using var session = await SyncSession.BeginAsync(context, dryRun, connect: !dryRun, remoteFactory, cancellationToken,
+            compared: diff => _prescan = ContentPrescan.Start(ContentScreen.Scanner(context.Config), diff, cancellationToken));
         var (report, diff, remote) = (session.Report, session.Diff, session.Remote);
         await RequireKnownAsync(ids, cancellationToken);
 
@@ -45,7 +49,7 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
             return report;
         }
 
-        await EnqueueAsync(await new ContentScreen(context).ScreenAsync(candidates, report, cancellationToken), cancellationToken);
+        await EnqueueAsync(await new ContentScreen(context, _prescan).ScreenAsync(candidates, report, cancellationToken), cancellationToken);
         var reached = false;
         try
         {
@@ -104,7 +108,7 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
                 return;
             await SendBatchesAsync(remote, pending, report, cancellationToken);
             // Clean merges were queued again against the new base; send them in the next round.
-            await EnqueueAsync(await new ContentScreen(context).ScreenAsync(await CandidatesAsync(ids, cancellationToken), report, cancellationToken), cancellationToken);
+            await EnqueueAsync(await new ContentScreen(context, _prescan).ScreenAsync(await CandidatesAsync(ids, cancellationToken), report, cancellationToken), cancellationToken);
         }
     }
 

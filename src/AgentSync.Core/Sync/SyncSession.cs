@@ -35,7 +35,8 @@ internal sealed class SyncSession : IAsyncDisposable
     public TreeDiff Diff { get; }
 
     /// <param name="connect">Start connecting at once; false for runs that may never contact the remote.</param>
-    public static async Task<SyncSession> BeginAsync(SyncContext context, bool dryRun, bool connect, Func<IRemote>? remoteFactory, CancellationToken cancellationToken)
+    /// <param name="compared">Told how the tree differs from the cache before the differences are recorded.</param>
+    public static async Task<SyncSession> BeginAsync(SyncContext context, bool dryRun, bool connect, Func<IRemote>? remoteFactory, CancellationToken cancellationToken, Action<TreeDiff>? compared = null)
     {
         var remoteUrl = context.Config.Remote
             ?? throw SyncException.Usage("no remote is configured; run 'agent sync init --remote URL' (file:PATH, postgresql://... or https://<ref>.supabase.co)");
@@ -60,7 +61,7 @@ internal sealed class SyncSession : IAsyncDisposable
         {
             held = await WorkspaceLock.AcquireAsync(context.Workspace, LocalStore.BusyTimeout, cancellationToken);
             var recorder = new TreeRecorder(context);
-            var diff = dryRun ? await recorder.DiffAsync(null, cancellationToken) : await recorder.RecordAsync(null, "edit", cancellationToken);
+            var diff = dryRun ? await recorder.DiffAsync(null, cancellationToken) : await recorder.RecordAsync(null, "edit", cancellationToken, compared);
             var report = new SyncReport { DryRun = dryRun };
             report.Errors.AddRange(diff.Errors);
             return new SyncSession(remoteUrl, await creating, connecting, held, report, diff);

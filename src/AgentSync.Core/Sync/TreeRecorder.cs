@@ -168,12 +168,14 @@ public sealed class TreeRecorder(SyncContext context)
     }
 
     /// <summary>Records the differences in one transaction and returns them.</summary>
-    public async Task<TreeDiff> RecordAsync(IReadOnlyCollection<string>? paths, string operation, CancellationToken cancellationToken)
+    /// <param name="compared">Told the differences before they are recorded, to start work on them meanwhile.</param>
+    public async Task<TreeDiff> RecordAsync(IReadOnlyCollection<string>? paths, string operation, CancellationToken cancellationToken, Action<TreeDiff>? compared = null)
     {
         // Files a crash cut short since a pull wrote them are the pull's, not edits: put them back before looking.
         if (context.Store.CurrentWrite is null)
             await Writeback.SettleAsync(context, cancellationToken);
         var diff = await DiffAsync(paths, cancellationToken);
+        compared?.Invoke(diff);
         if (diff.Changes.Count == 0 && diff.Touched.Count == 0)
             return diff;
 
