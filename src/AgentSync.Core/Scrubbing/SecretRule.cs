@@ -62,7 +62,7 @@ internal sealed record SecretRule(string Kind, Regex Regex, SecretCheck? IsSecre
 /// How to find the matches of a pattern that starts with one of a few keywords, case-insensitively: a vectorized
 /// search for all the keywords at once, then the pattern anchored there (<c>\G</c> + the same pattern). The regex
 /// engine alone looks for the keywords by their first letters, which for words such as "token", "access" and "role"
-/// means trying the pattern at a large share of all positions (the generic-secret rule was a third of a push's scan).
+/// means trying the pattern at a large share of all positions (the generic-secret rule was half of a push's scan).
 /// </summary>
 /// <param name="Starts">Every way a match can begin, compared ignoring case.</param>
 internal sealed record KeywordSearch(SearchValues<string> Starts, Regex Anchored)

@@ -5,8 +5,9 @@ using System.Text.Json;
 namespace AgentSync.Store;
 
 /// <summary>
-/// The JSON arrays the store hands SQLite's json_each, written directly: the serializer's first use in a process costs
-/// more (its options and converters are built) than a pull of 100 edits spends on all its rows.
+/// The JSON arrays the store hands SQLite's json_each, written directly rather than through the serializer, which
+/// builds its options and converters on first use in a process: with it, a pull of 100 edits measured ~1.6 ms slower
+/// (16 alternating runs; within this machine's noise, but never faster).
 /// </summary>
 internal static class StoreJson
 {

@@ -10,6 +10,9 @@ public sealed class SyncContext : IAsyncDisposable
     private readonly Lazy<Identity> _identity;
     private EarlyRemote? _early;
 
+    /// <summary>1 once a thread resolves the identity (an early remote starts one): never a second thread for it.</summary>
+    private int _resolving;
+
     private SyncContext(AgentWorkspace workspace, SyncConfig config, LocalStore store, Lazy<Identity> identity, EarlyRemote? early)
     {
         Workspace = workspace;
@@ -17,6 +20,7 @@ public sealed class SyncContext : IAsyncDisposable
         Store = store;
         _identity = identity;
         _early = early;
+        _resolving = early is null ? 0 : 1;
     }
 
     /// <summary>The configured remote, being set up and connected since before the cache was opened.</summary>
@@ -35,7 +39,11 @@ public sealed class SyncContext : IAsyncDisposable
     /// once the tree is scanned, and <see cref="Identity"/> waits for this same resolution. A thread of its own, not
     /// the pool's: waiting for git there held back the remote's connection, queued behind it on a two-core machine.
     /// </summary>
-    public void ResolveIdentityInBackground() => ResolveInBackground(_identity);
+    public void ResolveIdentityInBackground()
+    {
+        if (Interlocked.Exchange(ref _resolving, 1) == 0)
+            ResolveInBackground(_identity);
+    }
 
     private static void ResolveInBackground(Lazy<Identity> identity)
     {
