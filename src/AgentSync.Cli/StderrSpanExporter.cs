@@ -9,7 +9,8 @@ namespace AgentSync.Cli;
 /// <summary>
 /// What <c>--trace</c> prints: one line per span on stderr, as it ends (children before their parent). Stdout stays
 /// the command's own output, so <c>--json --trace</c> still prints one JSON document there, the way GIT_TRACE keeps
-/// git's output clean. Values are masked like every other line the agent prints.
+/// git's output clean. Values are masked like every other line the agent prints. Each line says when its span started
+/// (UTC, to the microsecond, like GIT_TRACE's clock): durations say how long, start times say what overlapped.
 /// </summary>
 internal sealed class StderrSpanExporter(TextWriter error) : BaseExporter<Activity>
 {
@@ -26,6 +27,7 @@ internal sealed class StderrSpanExporter(TextWriter error) : BaseExporter<Activi
         var line = new StringBuilder("trace: ")
             .Append(activity.DisplayName).Append(' ')
             .Append(activity.Duration.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)).Append(" ms")
+            .Append(" start=").Append(activity.StartTimeUtc.ToString("HH:mm:ss.ffffff", CultureInfo.InvariantCulture))
             .Append(" trace_id=").Append(activity.TraceId.ToHexString())
             .Append(" span_id=").Append(activity.SpanId.ToHexString());
         if (activity.ParentSpanId != default)

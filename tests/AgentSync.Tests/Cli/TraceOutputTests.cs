@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using AgentSync.Tests.Support;
 
@@ -27,5 +28,12 @@ public sealed class TraceOutputTests
         var batch = Assert.Single(spans, line => line.StartsWith("trace: push.batch ", StringComparison.Ordinal));
         Assert.Contains($"parent_id={rootSpan}", batch, StringComparison.Ordinal);
         Assert.Contains(spans, line => line.StartsWith("trace: remote.push ", StringComparison.Ordinal));
+        // Every span says when it started, and a child never starts before its parent (unless midnight came between).
+        var rootStart = Start(root);
+        var batchStart = Start(batch);
+        Assert.True(rootStart <= batchStart || rootStart - batchStart > TimeSpan.FromHours(23), $"{root}\n{batch}");
     }
+
+    private static TimeSpan Start(string line) =>
+        TimeSpan.ParseExact(line.Split(' ').Single(part => part.StartsWith("start=", StringComparison.Ordinal))["start=".Length..], @"hh\:mm\:ss\.ffffff", CultureInfo.InvariantCulture);
 }
