@@ -13,14 +13,15 @@ internal sealed class ArtifactWriter(SyncContext context)
     private LocalStore.WriteScope? _batchScope;
     private Batch? _batch;
 
-    /// <summary>What a pull page writes: its files for the flush or writeback record, its new files' queue.</summary>
-    private sealed record Batch(DurableWrites Writes, NewFiles Created);
+    /// <summary>What a pull page writes: its files for the flush or writeback record, and the queue that writes them.</summary>
+    private sealed record Batch(DurableWrites Writes, PageFiles Files);
 
     /// <param name="storedHash">The hash of <paramref name="content"/> when the caller has just stored it as a blob.</param>
     /// <param name="absent">The caller has just seen that no file is there (a new artifact from the remote).</param>
     /// <param name="encoded"><paramref name="content"/> as the file's bytes, when the caller has them already.</param>
     /// <param name="ownPath">The template is the stored record at its stored path: no other record can hold that path
-    /// (it is unique), so it is not looked up.</param>
+    /// (it is unique), so it is not looked up. The file there is the artifact's own, unedited (a fast-forward): in a
+    /// pull page its replacement waits in the page's queue like a new file.</param>
     public async Task<StoredArtifact> WriteAsync(StoredArtifact template, string content, string operation, CancellationToken cancellationToken, string? storedHash = null, bool absent = false, byte[]? encoded = null, bool ownPath = false)
     {
         var store = context.Store;
@@ -29,16 +30,16 @@ internal sealed class ArtifactWriter(SyncContext context)
         // Inside a transaction (a pull page) the files reach the disk together just before it commits, or are left to
         // the writeback; alone, each one is flushed before its rename.
         var batch = BatchFor(store.CurrentWrite);
-        var queued = absent && batch is not null;
+        var queued = batch is not null && !template.Conflicted && (absent || ownPath);
         if (queued)
         {
-            batch!.Created.Enqueue(full, bytes, template.Id, template.Kind);
+            batch!.Files.Enqueue(full, bytes, template.Id, template.Kind, replace: !absent);
             batch.Writes.Add(full);
         }
         else
         {
             if (batch is not null)
-                await batch.Created.SettleAsync(full);
+                await batch.Files.SettleAsync(full);
             if (!ArtifactText.Holds(full, bytes))
             {
                 await AtomicFile.WriteAsync(full, bytes, cancellationToken, durable: batch is null);
@@ -52,7 +53,7 @@ internal sealed class ArtifactWriter(SyncContext context)
 
         var hash = storedHash ?? await store.PutBlobAsync(content, cancellationToken);
         var parsed = template.Conflicted ? null : ArtifactParser.Parse(template.Path, content, context.Config.Locations);
-        // A queued file gets its size and mtime once it exists, before the page commits.
+        // A queued file gets its size and mtime once it is written, before the page commits.
         var stat = queued || template.Conflicted ? null : WorkingTree.Stat(context.Workspace, template.Path);
         var artifact = template with
         {
@@ -74,7 +75,7 @@ internal sealed class ArtifactWriter(SyncContext context)
     }
 
     /// <summary>Before looking at a file: a new file of this page still queued is written first.</summary>
-    public Task SettleAsync(string fullPath) => BatchFor(context.Store.CurrentWrite)?.Created.SettleAsync(fullPath) ?? Task.CompletedTask;
+    public Task SettleAsync(string fullPath) => BatchFor(context.Store.CurrentWrite)?.Files.SettleAsync(fullPath) ?? Task.CompletedTask;
 
     private Batch? BatchFor(LocalStore.WriteScope? scope)
     {
@@ -82,7 +83,7 @@ internal sealed class ArtifactWriter(SyncContext context)
             return null;
         if (scope != _batchScope)
         {
-            var batch = new Batch(new DurableWrites(context.Workspace.DatabasePath), new NewFiles());
+            var batch = new Batch(new DurableWrites(context.Workspace.DatabasePath), new PageFiles());
             scope.BeforeCommit(cancellationToken => FinishAsync(batch, cancellationToken));
             (_batchScope, _batch) = (scope, batch);
         }
@@ -93,10 +94,10 @@ internal sealed class ArtifactWriter(SyncContext context)
     private async Task FinishAsync(Batch batch, CancellationToken cancellationToken)
     {
         var stats = new List<LocalStore.NewFileStat>();
-        foreach (var created in await batch.Created.FinishAsync())
+        foreach (var written in await batch.Files.FinishAsync())
         {
-            if (context.Workspace.RelativePath(created.FullPath) is { } path)
-                stats.Add(new LocalStore.NewFileStat(created.Id, created.Kind, path, created.Size, created.Mtime));
+            if (context.Workspace.RelativePath(written.FullPath) is { } path)
+                stats.Add(new LocalStore.NewFileStat(written.Id, written.Kind, path, written.Size, written.Mtime));
         }
 
         await context.Store.SetNewFileStatsAsync(stats, cancellationToken);

@@ -126,9 +126,12 @@ internal sealed class Reconciler(SyncContext context)
             var content = StateField.Keep(theirs.Content, ours, local.Kind == ArtifactKind.Journey);
             if (dryRun)
                 return Outcome.FastForward;
-            var baseHash = await store.PutBlobAsync(theirs.Content, cancellationToken);
+            // Encoded once when the file takes their text as it is: the blob's hash and the file come from the same bytes.
+            var same = content == theirs.Content;
+            var bytes = same ? Workspace.ArtifactText.Encode(content) : null;
+            var baseHash = await store.PutBlobAsync(theirs.Content, cancellationToken, bytes is null ? null : ContentHash.Of(bytes));
             // The stored record keeps its path, which no other record can hold.
-            await _writer.WriteAsync(Clean(local, theirs, baseHash, content), content, "pull", cancellationToken, content == theirs.Content ? baseHash : null, ownPath: true);
+            await _writer.WriteAsync(Clean(local, theirs, baseHash, content), content, "pull", cancellationToken, same ? baseHash : null, encoded: bytes, ownPath: true);
             return Outcome.FastForward;
         }
 

@@ -80,6 +80,37 @@ public sealed class WritebackTests(FileRemoteTarget remote) : IClassFixture<File
         Assert.Empty(Writeback(bob));
     }
 
+    [Fact]
+    public async Task A_page_replaces_unedited_files_in_its_order_and_records_what_ends_up_on_disk()
+    {
+        using var pair = await PairAsync();
+        var (alice, bob) = (pair.Alice, pair.Bob);
+        // One page for Bob: First changed twice, Second once, Third changed and then deleted.
+        alice.Workspace.Write(First, alice.Workspace.Read(First) + "\nRound one.\n");
+        alice.Workspace.Write(Third, alice.Workspace.Read(Third) + "\nSoon gone.\n");
+        await alice.ExpectAsync(0, "sync", "push");
+        alice.Workspace.Write(First, alice.Workspace.Read(First) + "\nRound two.\n");
+        alice.Workspace.Write(Second, alice.Workspace.Read(Second) + "\nOnce.\n");
+        File.Delete(alice.Workspace.PathOf(Third));
+        await alice.ExpectAsync(0, "sync", "push");
+
+        await bob.ExpectAsync(0, "sync", "pull");
+
+        Assert.Equal(alice.Workspace.Read(First), bob.Workspace.Read(First));
+        Assert.Equal(alice.Workspace.Read(Second), bob.Workspace.Read(Second));
+        Assert.False(bob.Workspace.Exists(Third));
+        // Each row holds the size and time of the file as it ended up, so the next scan need not read it again.
+        foreach (var path in new[] { First, Second })
+        {
+            var info = new FileInfo(bob.Workspace.PathOf(path));
+            Assert.Equal((info.Length, info.LastWriteTimeUtc.Ticks), FileStat(bob, path));
+        }
+
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(bob.Workspace.PathOf(First))!, "*.tmp"));
+        var status = JsonDocument.Parse((await bob.ExpectAsync(0, "sync", "status", "--json")).Out).RootElement;
+        Assert.Equal(0, status.GetProperty("local_changes").GetArrayLength());
+    }
+
     private async Task<Pair> PairAsync()
     {
         var project = "wb-" + Guid.NewGuid().ToString("N")[..10];
@@ -103,6 +134,17 @@ public sealed class WritebackTests(FileRemoteTarget remote) : IClassFixture<File
         while (reader.Read())
             rows.Add((reader.GetString(0), reader.GetString(1)));
         return rows;
+    }
+
+    private static (long Size, long Mtime) FileStat(Developer developer, string path)
+    {
+        using var connection = Open(developer);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT file_size, file_mtime FROM artifacts WHERE path = $path";
+        command.Parameters.AddWithValue("$path", path);
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read(), $"no row for {path}");
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     private static void SetBoot(Developer developer, string boot) => Execute(developer, "UPDATE writeback SET boot_id = $path", boot);

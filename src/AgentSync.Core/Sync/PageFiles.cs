@@ -5,23 +5,25 @@ using AgentSync.Workspace;
 namespace AgentSync.Sync;
 
 /// <summary>
-/// The new files of a pull page, created on another thread while this one writes the page's rows: the file system's
-/// share (an inode and a directory entry per file) and SQLite's overlap on two cores instead of adding up. One worker
-/// creates them in order, each in place (nothing is there to keep intact; see Reconciler for a file cut short). A look
-/// at a path still queued waits for the queue first (<see cref="SettleAsync"/>), and the page waits for all of them,
-/// and records their size and mtime, before it commits (<see cref="FinishAsync"/>).
+/// The files of a pull page, written on another thread while this one writes the page's rows: the file system's share
+/// (an inode and a directory entry per file, a rename per replaced one) and SQLite's overlap on two cores instead of
+/// adding up. One worker writes them in order: a new file in place (nothing is there to keep intact; see Reconciler
+/// for a file cut short), a fast-forwarded one through a temporary file and a rename, so a kill leaves the old text or
+/// the new one, never a mix, and not at all when the file holds the new text already. A look at a path still queued
+/// waits for the queue first (<see cref="SettleAsync"/>), and the page waits for all of them, and records their size
+/// and mtime, before it commits (<see cref="FinishAsync"/>).
 /// </summary>
-internal sealed class NewFiles
+internal sealed class PageFiles
 {
     private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
-    private readonly List<Created> _created = [];
+    private readonly List<Written> _written = [];
     private Exception? _failure;
     private bool _started;
 
-    /// <summary>A file created, with what the scan will compare it by.</summary>
-    public readonly record struct Created(string Id, ArtifactKind Kind, string FullPath, long Size, long Mtime);
+    /// <summary>A file written, with what the scan will compare it by.</summary>
+    public readonly record struct Written(string Id, ArtifactKind Kind, string FullPath, long Size, long Mtime);
 
     /// <summary>Files go to the worker in groups: one hand-over per file woke a pool thread a thousand times a page,
     /// and the waking and spinning cost more than the files.</summary>
@@ -29,13 +31,15 @@ internal sealed class NewFiles
 
     private List<Queued>? _group;
 
-    private readonly record struct Queued(string FullPath, byte[] Bytes, string Id, ArtifactKind Kind);
+    private readonly record struct Queued(string FullPath, byte[] Bytes, string Id, ArtifactKind Kind, bool Replace);
 
     private sealed record Item(List<Queued>? Files, TaskCompletionSource? Reached);
 
-    public void Enqueue(string fullPath, byte[] bytes, string id, ArtifactKind kind)
+    /// <param name="replace">A file is there (the artifact's own, unedited): replace it atomically. Otherwise none is, and
+    /// the new file is created in place.</param>
+    public void Enqueue(string fullPath, byte[] bytes, string id, ArtifactKind kind, bool replace)
     {
-        // The worker starts with the first file: most write transactions (a push, a pull of edits) create none.
+        // The worker starts with the first file: most write transactions (a push, a pull with nothing new) write none.
         if (!_started)
         {
             _started = true;
@@ -43,7 +47,7 @@ internal sealed class NewFiles
         }
 
         _pending.Add(fullPath);
-        (_group ??= new List<Queued>(GroupSize)).Add(new Queued(fullPath, bytes, id, kind));
+        (_group ??= new List<Queued>(GroupSize)).Add(new Queued(fullPath, bytes, id, kind, replace));
         if (_group.Count == GroupSize)
             HandOver();
     }
@@ -59,13 +63,13 @@ internal sealed class NewFiles
     /// <summary>Waits for the queue when <paramref name="fullPath"/> is in it, so the caller sees the file as written.</summary>
     public Task SettleAsync(string fullPath) => _pending.Contains(fullPath) ? DrainAsync() : Task.CompletedTask;
 
-    /// <summary>Waits for every file queued and hands over what was created; the first failure is thrown here. Nothing
+    /// <summary>Waits for every file queued and hands over what was written; the first failure is thrown here. Nothing
     /// may be queued after it.</summary>
-    public async Task<IReadOnlyList<Created>> FinishAsync()
+    public async Task<IReadOnlyList<Written>> FinishAsync()
     {
         await DrainAsync();
         _queue.Writer.TryComplete();
-        return _created;
+        return _written;
     }
 
     private async Task DrainAsync()
@@ -99,7 +103,7 @@ internal sealed class NewFiles
                     break;
                 try
                 {
-                    _created.Add(Create(file));
+                    _written.Add(file.Replace ? Replace(file) : Create(file));
                 }
 #pragma warning disable CA1031 // Handed to the page's thread at its next wait, which rolls the page back.
                 catch (Exception e)
@@ -111,13 +115,22 @@ internal sealed class NewFiles
         }
     }
 
-    private Created Create(Queued file)
+    private Written Create(Queued file)
     {
         var directory = Path.GetDirectoryName(file.FullPath)!;
         if (_directories.Add(directory))
             Directory.CreateDirectory(directory);
         using var handle = File.OpenHandle(file.FullPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         RandomAccess.Write(handle, file.Bytes, 0);
-        return new Created(file.Id, file.Kind, file.FullPath, file.Bytes.Length, File.GetLastWriteTimeUtc(handle).Ticks);
+        return new Written(file.Id, file.Kind, file.FullPath, file.Bytes.Length, File.GetLastWriteTimeUtc(handle).Ticks);
+    }
+
+    private static Written Replace(Queued file)
+    {
+        // Its data reaches the disk with the page (the writeback's record or one flush), not file by file.
+        if (!ArtifactText.Holds(file.FullPath, file.Bytes))
+            AtomicFile.Write(file.FullPath, file.Bytes, durable: false);
+        var info = new FileInfo(file.FullPath);
+        return new Written(file.Id, file.Kind, file.FullPath, info.Length, info.LastWriteTimeUtc.Ticks);
     }
 }
