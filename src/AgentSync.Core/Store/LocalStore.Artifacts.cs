@@ -94,12 +94,12 @@ public sealed partial class LocalStore
         return max;
     }
 
-    public async Task PutAsync(StoredArtifact artifact, CancellationToken cancellationToken)
+    public Task PutAsync(StoredArtifact artifact, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         const string sql = $"""
             INSERT INTO artifacts ({ArtifactColumns})
-            VALUES ($id, $kind, $scope, $title, $state, $path, $content_hash, $base_version, $base_hash, $author, $created_at,
-                    $updated_at, $file_size, $file_mtime, $conflicted, $deleted, $remote_state, $remote_version, $remote_hash, $remote_author)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
             ON CONFLICT (id, kind) DO UPDATE SET
                 scope = excluded.scope, title = excluded.title, state = excluded.state, path = excluded.path,
                 content_hash = excluded.content_hash, base_version = excluded.base_version, base_hash = excluded.base_hash,
@@ -108,29 +108,28 @@ public sealed partial class LocalStore
                 remote_state = excluded.remote_state, remote_version = excluded.remote_version,
                 remote_hash = excluded.remote_hash, remote_author = excluded.remote_author
             """;
-        var command = Command(sql);
-        var p = command.Parameters;
-        p.AddWithValue("$id", artifact.Id);
-        p.AddWithValue("$kind", artifact.Kind.Name());
-        p.AddWithValue("$scope", artifact.Scope);
-        p.AddWithValue("$title", artifact.Title);
-        p.AddWithValue("$state", (object?)artifact.State ?? DBNull.Value);
-        p.AddWithValue("$path", artifact.Path);
-        p.AddWithValue("$content_hash", artifact.ContentHash);
-        p.AddWithValue("$base_version", artifact.BaseVersion);
-        p.AddWithValue("$base_hash", (object?)artifact.BaseHash ?? DBNull.Value);
-        p.AddWithValue("$author", (object?)artifact.Author ?? DBNull.Value);
-        p.AddWithValue("$created_at", Timestamp(artifact.CreatedAt));
-        p.AddWithValue("$updated_at", Timestamp(artifact.UpdatedAt));
-        p.AddWithValue("$file_size", (object?)artifact.FileSize ?? DBNull.Value);
-        p.AddWithValue("$file_mtime", (object?)artifact.FileMtime ?? DBNull.Value);
-        p.AddWithValue("$conflicted", artifact.Conflicted ? 1 : 0);
-        p.AddWithValue("$deleted", artifact.Deleted ? 1 : 0);
-        p.AddWithValue("$remote_state", (object?)artifact.RemoteState ?? DBNull.Value);
-        p.AddWithValue("$remote_version", (object?)artifact.RemoteVersion ?? DBNull.Value);
-        p.AddWithValue("$remote_hash", (object?)artifact.RemoteHash ?? DBNull.Value);
-        p.AddWithValue("$remote_author", (object?)artifact.RemoteAuthor ?? DBNull.Value);
-        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+        RunLocked(Rows(sql)
+            .Text(1, artifact.Id)
+            .Text(2, artifact.Kind.Name())
+            .Text(3, artifact.Scope)
+            .Text(4, artifact.Title)
+            .Text(5, artifact.State)
+            .Text(6, artifact.Path)
+            .Text(7, artifact.ContentHash)
+            .Integer(8, artifact.BaseVersion)
+            .Text(9, artifact.BaseHash)
+            .Text(10, artifact.Author)
+            .Text(11, Timestamp(artifact.CreatedAt))
+            .Text(12, Timestamp(artifact.UpdatedAt))
+            .Integer(13, artifact.FileSize)
+            .Integer(14, artifact.FileMtime)
+            .Integer(15, artifact.Conflicted ? 1 : 0)
+            .Integer(16, artifact.Deleted ? 1 : 0)
+            .Text(17, artifact.RemoteState)
+            .Integer(18, artifact.RemoteVersion)
+            .Text(19, artifact.RemoteHash)
+            .Text(20, artifact.RemoteAuthor));
+        return Task.CompletedTask;
     }
 
     public async Task RemoveAsync(string id, ArtifactKind kind, CancellationToken cancellationToken)
@@ -187,14 +186,14 @@ public sealed partial class LocalStore
 
     /// <summary>Stores content under its hash (content-addressed, like a git object) and returns the hash.</summary>
     /// <param name="knownHash">The content's hash when the caller has just computed it (it is not checked).</param>
-    public async Task<string> PutBlobAsync(string content, CancellationToken cancellationToken, string? knownHash = null)
+    /// <param name="utf8">The content as UTF-8 when the caller has encoded it already (a file's bytes).</param>
+    public Task<string> PutBlobAsync(string content, CancellationToken cancellationToken, string? knownHash = null, byte[]? utf8 = null)
     {
-        var hash = knownHash ?? ContentHash.Of(content);
-        var command = Command("INSERT OR IGNORE INTO blobs (hash, content) VALUES ($hash, $content)");
-        command.Parameters.AddWithValue("$hash", hash);
-        command.Parameters.AddWithValue("$content", content);
-        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
-        return hash;
+        cancellationToken.ThrowIfCancellationRequested();
+        var hash = knownHash ?? (utf8 is null ? ContentHash.Of(content) : ContentHash.Of(utf8));
+        var statement = Rows("INSERT OR IGNORE INTO blobs (hash, content) VALUES (?1, ?2)").Text(1, hash);
+        RunLocked(utf8 is null ? statement.Text(2, content) : statement.Utf8(2, utf8));
+        return Task.FromResult(hash);
     }
 
     /// <summary>Many blobs in one query, keyed by hash; absent ones are left out.</summary>
@@ -218,16 +217,17 @@ public sealed partial class LocalStore
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    public async Task AddHistoryAsync(string id, ArtifactKind kind, string operation, string? contentHash, string? author, CancellationToken cancellationToken)
+    public Task AddHistoryAsync(string id, ArtifactKind kind, string operation, string? contentHash, string? author, CancellationToken cancellationToken)
     {
-        var command = Command("INSERT INTO history (id, kind, operation, content_hash, author, at) VALUES ($id, $kind, $op, $hash, $author, $at)");
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$kind", kind.Name());
-        command.Parameters.AddWithValue("$op", operation);
-        command.Parameters.AddWithValue("$hash", (object?)contentHash ?? DBNull.Value);
-        command.Parameters.AddWithValue("$author", (object?)author ?? DBNull.Value);
-        command.Parameters.AddWithValue("$at", Timestamp(DateTimeOffset.UtcNow));
-        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+        cancellationToken.ThrowIfCancellationRequested();
+        RunLocked(Rows("INSERT INTO history (id, kind, operation, content_hash, author, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+            .Text(1, id)
+            .Text(2, kind.Name())
+            .Text(3, operation)
+            .Text(4, contentHash)
+            .Text(5, author)
+            .Text(6, Timestamp(DateTimeOffset.UtcNow)));
+        return Task.CompletedTask;
     }
 
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string id, ArtifactKind kind, CancellationToken cancellationToken)

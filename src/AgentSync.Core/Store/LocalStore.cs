@@ -123,6 +123,19 @@ public sealed partial class LocalStore : IAsyncDisposable, IDisposable
     /// <summary>The write transaction open on this store, if any: work that must land before it commits hooks in here.</summary>
     public WriteScope? CurrentWrite { get; private set; }
 
+    /// <summary>Runs a statement of <see cref="Rows"/> with the same message for a lock held too long.</summary>
+    private void RunLocked(RowStatement statement)
+    {
+        try
+        {
+            statement.Run();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        {
+            throw SyncException.Usage($"another agent process has held {Path} for more than {BusyTimeout.TotalSeconds:0} s; wait for it to finish and run the command again", e);
+        }
+    }
+
     /// <summary>Runs a database step and turns "still locked after the busy timeout" into a message a user can act on.</summary>
     private async Task RunLockedAsync(Func<Task> step)
     {
@@ -173,6 +186,7 @@ public sealed partial class LocalStore : IAsyncDisposable, IDisposable
     {
         _transaction?.Dispose();
         DisposeCommands();
+        DisposeRowStatements();
         _connection.Dispose();
     }
 
@@ -181,6 +195,7 @@ public sealed partial class LocalStore : IAsyncDisposable, IDisposable
         if (_transaction is not null)
             await _transaction.DisposeAsync();
         DisposeCommands();
+        DisposeRowStatements();
         await _connection.DisposeAsync();
     }
 

@@ -68,7 +68,7 @@ internal sealed class Reconciler(SyncContext context)
                 return Outcome.Created;
             // Encoded once: the blob's hash and the new file come from the same bytes.
             var bytes = Workspace.ArtifactText.Encode(theirs.Content);
-            var baseHash = await store.PutBlobAsync(theirs.Content, cancellationToken, ContentHash.Of(bytes));
+            var baseHash = await store.PutBlobAsync(theirs.Content, cancellationToken, utf8: bytes);
             var now = DateTimeOffset.UtcNow;
             var fresh = new StoredArtifact(theirs.Id, theirs.Kind, scope, parsedTitle, null, path, baseHash, theirs.Version, baseHash, theirs.Author, now, now, null, null, false, false, null);
             // A file already there under that name that the cache never recorded is someone's work: merge, don't overwrite.
@@ -129,7 +129,7 @@ internal sealed class Reconciler(SyncContext context)
             // Encoded once when the file takes their text as it is: the blob's hash and the file come from the same bytes.
             var same = content == theirs.Content;
             var bytes = same ? Workspace.ArtifactText.Encode(content) : null;
-            var baseHash = await store.PutBlobAsync(theirs.Content, cancellationToken, bytes is null ? null : ContentHash.Of(bytes));
+            var baseHash = await store.PutBlobAsync(theirs.Content, cancellationToken, utf8: bytes);
             // The stored record keeps its path, which no other record can hold.
             await _writer.WriteAsync(Clean(local, theirs, baseHash, content), content, "pull", cancellationToken, same ? baseHash : null, encoded: bytes, ownPath: true);
             return Outcome.FastForward;
