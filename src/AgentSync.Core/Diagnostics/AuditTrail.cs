@@ -1,6 +1,7 @@
+using System.Buffers;
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using AgentSync.Remote;
 using AgentSync.Store;
 using AgentSync.Sync;
@@ -13,33 +14,56 @@ namespace AgentSync.Diagnostics;
 /// </summary>
 public static class AuditTrail
 {
+    /// <summary>
+    /// The record's details as JSON. Written straight to UTF-8: a pull of 1,000 artifacts lists them all, and building a
+    /// JSON tree of them first cost more than the rest of the record (it is written twice, remote and local).
+    /// </summary>
     public static string Details(Operation operation, string actor, string? error)
     {
-        var artifacts = new JsonArray();
-        foreach (var a in operation.Artifacts)
-            artifacts.Add((JsonNode)new JsonObject { ["id"] = a.Id, ["kind"] = a.Kind, ["version"] = a.Version, ["change"] = a.Change });
-        var counts = new JsonObject();
-        foreach (var (name, value) in operation.Counts)
-            counts[name] = value;
-        var details = new JsonObject
+        var buffer = new ArrayBufferWriter<byte>(256 + (operation.Artifacts.Count * 80));
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            ["actor"] = actor,
-            ["artifacts"] = artifacts,
-            ["counts"] = counts,
-            ["duration_ms"] = Math.Round(operation.DurationMs, 1),
-        };
-        if (operation.Remote is not null)
-        {
-            details["remote"] = operation.Remote;
-            details["service_role"] = operation.ServiceRole;
+            json.WriteStartObject();
+            json.WriteString("actor", actor);
+            json.WriteStartArray("artifacts");
+            foreach (var a in operation.Artifacts)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", a.Id);
+                json.WriteString("kind", a.Kind);
+                json.WriteNumber("version", a.Version);
+                json.WriteString("change", a.Change);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartObject("counts");
+            foreach (var (name, value) in operation.Counts)
+                json.WriteNumber(name, value);
+            json.WriteEndObject();
+            json.WriteNumber("duration_ms", Math.Round(operation.DurationMs, 1));
+            if (operation.Remote is not null)
+            {
+                json.WriteString("remote", operation.Remote);
+                json.WriteBoolean("service_role", operation.ServiceRole);
+            }
+
+            if (error is not null)
+                json.WriteString("error", error);
+            if (operation.Problems.Count > 0)
+            {
+                json.WriteStartArray("problems");
+                foreach (var problem in operation.Problems.Distinct())
+                    json.WriteStringValue(Scrubbing.SecretMasker.Mask(problem));
+                json.WriteEndArray();
+            }
+
+            if (Activity.Current is { } activity)
+                json.WriteString("trace_id", activity.TraceId.ToString());
+            json.WriteEndObject();
         }
-        if (error is not null)
-            details["error"] = error;
-        if (operation.Problems.Count > 0)
-            details["problems"] = new JsonArray([.. operation.Problems.Distinct().Select(p => (JsonNode)Scrubbing.SecretMasker.Mask(p))]);
-        if (Activity.Current is { } activity)
-            details["trace_id"] = activity.TraceId.ToString();
-        return details.ToJsonString();
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     public static async Task RecordLocalAsync(LocalStore store, Operation operation, string actor, string outcome, string? error, CancellationToken cancellationToken)
