@@ -11,8 +11,8 @@ public static class AgentApplication
 {
     public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show details of errors and operations on stderr", Recursive = true };
 
-    /// <summary>Parsed here so every command accepts it; the executable wires the console exporter when it is given.</summary>
-    public static readonly Option<bool> Trace = new("--trace") { Description = "Print OpenTelemetry spans of this command on stdout (console exporter)", Recursive = true };
+    /// <summary>Parsed here so every command accepts it; the executable prints the spans when it is given.</summary>
+    public static readonly Option<bool> Trace = new("--trace") { Description = "Print OpenTelemetry spans of this command on stderr, one line each", Recursive = true };
 
     public static async Task<int> RunAsync(string[] args)
     {

@@ -30,15 +30,30 @@ public static class CommandRunner
 
     /// <summary>Opens the workspace around the working directory for the command and closes it after.</summary>
     /// <param name="connects">Whether this run will talk to the configured remote: then connecting starts at once.</param>
+    /// <remarks>The workspace stays open until the command's audit record is written into its cache, which would
+    /// otherwise be opened a second time for that one row.</remarks>
     public static void SetWorkspaceAction(this Command command, CommandContext context, Func<ParseResult, SyncContext, CancellationToken, Task<int>> action, Func<ParseResult, bool>? connects = null) =>
-        command.SetAction(context, async (parse, cancellationToken) =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            var workspace = AgentWorkspace.Require(context.WorkingDirectory);
-            await using var sync = await SyncContext.OpenAsync(workspace, cancellationToken, connects?.Invoke(parse) ?? false);
-            return await action(parse, sync, cancellationToken);
+            SyncContext? sync = null;
+            try
+            {
+                return await RunAsync(context, parse, async (parsed, token) =>
+                {
+                    var workspace = AgentWorkspace.Require(context.WorkingDirectory);
+                    sync = await SyncContext.OpenAsync(workspace, token, connects?.Invoke(parsed) ?? false);
+                    return await action(parsed, sync, token);
+                }, cancellationToken, () => sync?.Store);
+            }
+            finally
+            {
+                if (sync is not null)
+                    await sync.DisposeAsync();
+            }
         });
 
-    private static async Task<int> RunAsync(CommandContext context, ParseResult parse, Func<ParseResult, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
+    /// <param name="openStore">The cache the command has open, if any, for its audit record.</param>
+    private static async Task<int> RunAsync(CommandContext context, ParseResult parse, Func<ParseResult, CancellationToken, Task<int>> action, CancellationToken cancellationToken, Func<LocalStore?>? openStore = null)
     {
         var verbose = parse.GetValue(AgentApplication.Verbose);
         var name = parse.CommandResult.Command.Name;
@@ -89,11 +104,11 @@ public static class CommandRunner
                 context.Error.WriteLine(SecretMasker.Mask(failure!.ToString()));
         }
 
-        await RecordAsync(context, parse, operation, span, code, error, failure, verbose);
+        await RecordAsync(context, parse, operation, span, code, error, failure, verbose, openStore?.Invoke());
         return code;
     }
 
-    private static async Task RecordAsync(CommandContext context, ParseResult parse, Operation operation, Activity? span, int code, string? error, Exception? failure, bool verbose)
+    private static async Task RecordAsync(CommandContext context, ParseResult parse, Operation operation, Activity? span, int code, string? error, Exception? failure, bool verbose, LocalStore? openStore)
     {
         var outcome = code switch { 0 => "ok", 1 => "conflicts", 75 => "queued", _ => "error" };
         span?.SetTag("agent_sync.exit_code", code).SetTag("agent_sync.outcome", outcome)
@@ -119,8 +134,10 @@ public static class CommandRunner
             return;
         try
         {
-            await using var store = await LocalStore.OpenAsync(workspace.DatabasePath, CancellationToken.None);
-            await AuditTrail.RecordLocalAsync(store, operation, user, outcome, error is null ? null : SecretMasker.Mask(error), CancellationToken.None);
+            // The command's own cache when it has one open for this workspace; else opened (and closed) here.
+            var opened = openStore is not null && openStore.Path == workspace.DatabasePath ? null : await LocalStore.OpenAsync(workspace.DatabasePath, CancellationToken.None);
+            await using (opened)
+                await AuditTrail.RecordLocalAsync(opened ?? openStore!, operation, user, outcome, error is null ? null : SecretMasker.Mask(error), CancellationToken.None);
         }
         catch (SyncException e)
         {
