@@ -46,7 +46,11 @@ public static partial class StateField
         var theirs = Find(content, yaml);
         if (ours is null || theirs is null)
             return content;
-        var word = from.Substring(ours.Value.Start, ours.Value.Length);
+        var word = from.AsSpan(ours.Value.Start, ours.Value.Length);
+        // Usually both sides already say the same: the same text comes back, not a copy of it (a pull of edits
+        // copied every file's text here once more).
+        if (word.SequenceEqual(content.AsSpan(theirs.Value.Start, theirs.Value.Length)))
+            return content;
         return string.Concat(content.AsSpan(0, theirs.Value.Start), word, content.AsSpan(theirs.Value.Start + theirs.Value.Length));
     }
 

@@ -74,6 +74,10 @@ internal sealed class ArtifactWriter(SyncContext context)
         return artifact;
     }
 
+    /// <summary>Whether no file is at <paramref name="fullPath"/>, as this page knows it (<see cref="PageFiles.Absent"/>)
+    /// or, outside a page, as the disk says.</summary>
+    public bool Absent(string fullPath) => BatchFor(context.Store.CurrentWrite)?.Files.Absent(fullPath) ?? !File.Exists(fullPath);
+
     /// <summary>Before looking at a file: a new file of this page still queued is written first.</summary>
     public Task SettleAsync(string fullPath) => BatchFor(context.Store.CurrentWrite)?.Files.SettleAsync(fullPath) ?? Task.CompletedTask;
 

@@ -76,7 +76,7 @@ internal sealed class Reconciler(SyncContext context)
             // cut before its row committed, and completing it loses nothing.
             var full = context.Workspace.FullPath(path);
             await _writer.SettleAsync(full);
-            var absent = !File.Exists(full);
+            var absent = _writer.Absent(full);
             if (!absent)
             {
                 var there = File.ReadAllBytes(full);

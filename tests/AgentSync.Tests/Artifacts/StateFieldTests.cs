@@ -35,4 +35,14 @@ public sealed class StateFieldTests
         Assert.Equal("# X-1: T\r\n\r\n## State\r\n\r\nAPPROVED\r\n\r\nbody edited remotely\r\n", StateField.Keep(remote, local));
         Assert.Equal(remote, StateField.Keep(remote, "# X-1: T\n\nno state\n"));
     }
+
+    [Fact]
+    public void Keep_returns_the_remote_text_itself_when_both_say_the_same_and_only_the_case_of_a_differing_word_counts()
+    {
+        var remote = string.Concat("# X-1: T\n\n## State\n\n", "APPROVED\n\nbody edited remotely\n");
+
+        Assert.Same(remote, StateField.Keep(remote, "# X-1: T\n\n## Status\n\nAPPROVED\n\nbody\n"));
+        // Same value, written differently: the local spelling is kept, so the text changes.
+        Assert.Equal("# X-1: T\n\n## State\n\nApproved\n\nbody edited remotely\n", StateField.Keep(remote, "# X-1: T\n\n## State\n\nApproved\n"));
+    }
 }
