@@ -157,6 +157,40 @@ public abstract partial class RemoteConformanceTests
         Assert.Equal(["INFRA-006", "INFRA-007"], results.Select(r => r.Id));
     }
 
+    [Fact]
+    public async Task A_mixed_batch_answers_every_item_in_order_and_numbers_only_what_it_applied()
+    {
+        var (remote, project) = await OpenProjectAsync();
+        await using var _ = remote;
+        var applied = Change("MIX-001", 0, "one\n");
+        var setup = await remote.PushAsync(project, [applied, Change("MIX-002", 0, "two\n"), Change("MIX-003", 0, "three\n")], CancellationToken.None);
+        await remote.PushAsync(project, [Change("MIX-003", 1, "", deleted: true)], CancellationToken.None);
+
+        // New, a retry of an applied change, an update, a stale edit of the retried artifact, an edit of a deletion.
+        var results = await remote.PushAsync(project,
+        [
+            Change("MIX-004", 0, "four\n"), applied, Change("MIX-002", 1, "two, edited\n"), Change("MIX-001", 0, "stale\n"),
+            Change("MIX-003", 1, "back\n"),
+        ], CancellationToken.None);
+
+        Assert.Equal(["MIX-004", "MIX-001", "MIX-002", "MIX-001", "MIX-003"], results.Select(r => r.Id));
+        Assert.Equal(
+            [PushStatus.Accepted, PushStatus.Accepted, PushStatus.Accepted, PushStatus.Conflict, PushStatus.Conflict],
+            results.Select(r => r.Status));
+        Assert.Equal([1L, 1L, 2L, 1L, 2L], results.Select(r => r.Version));
+        // The retry answers with its first sequence; the new items take the next ones in item order.
+        Assert.Equal(setup[0].Sequence, results[1].Sequence);
+        Assert.Equal(results[0].Sequence + 1, results[2].Sequence);
+        Assert.Equal((ContentHash.Of("four\n"), false), (results[0].ContentHash, results[0].Deleted));
+        // Conflicts carry the head: its text, hash, author and deletion.
+        Assert.Equal(("one\n", ContentHash.Of("one\n"), Author, false), (results[3].Content, results[3].ContentHash, results[3].Author, results[3].Deleted));
+        Assert.Equal((true, ContentHash.Of("")), (results[4].Deleted, results[4].ContentHash));
+        var log = await PullAllAsync(remote, project);
+        Assert.Equal(["MIX-001", "MIX-002", "MIX-003", "MIX-003", "MIX-004", "MIX-002"], log.Select(c => c.Id));
+        Assert.Equal("two, edited\n", log[^1].Content);
+        Assert.Equal(log.Select(c => c.Sequence).Order(), log.Select(c => c.Sequence));
+    }
+
     public static TheoryData<string, string> MalformedItems => new()
     {
         { "../etc/passwd", "ok\n" },
