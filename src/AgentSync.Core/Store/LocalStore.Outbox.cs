@@ -7,19 +7,20 @@ public sealed partial class LocalStore
     private const string OutboxColumns =
         "change_id, id, kind, base_version, content_hash, deleted, author, description, created_at, attempts, last_error, rejected";
 
-    public async Task EnqueueAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    public Task EnqueueAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
-        var command = Command($"INSERT INTO outbox ({OutboxColumns}) VALUES ($change_id, $id, $kind, $base, $hash, $deleted, $author, $description, $created, 0, NULL, 0)");
-        command.Parameters.AddWithValue("$change_id", entry.ChangeId.ToString());
-        command.Parameters.AddWithValue("$id", entry.Id);
-        command.Parameters.AddWithValue("$kind", entry.Kind.Name());
-        command.Parameters.AddWithValue("$base", entry.BaseVersion);
-        command.Parameters.AddWithValue("$hash", entry.ContentHash);
-        command.Parameters.AddWithValue("$deleted", entry.Deleted ? 1 : 0);
-        command.Parameters.AddWithValue("$author", entry.Author);
-        command.Parameters.AddWithValue("$description", (object?)entry.Description ?? DBNull.Value);
-        command.Parameters.AddWithValue("$created", Timestamp(entry.CreatedAt));
-        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+        cancellationToken.ThrowIfCancellationRequested();
+        RunLocked(Rows($"INSERT INTO outbox ({OutboxColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, NULL, 0)")
+            .Text(1, entry.ChangeId.ToString())
+            .Text(2, entry.Id)
+            .Text(3, entry.Kind.Name())
+            .Integer(4, entry.BaseVersion)
+            .Text(5, entry.ContentHash)
+            .Integer(6, entry.Deleted ? 1 : 0)
+            .Text(7, entry.Author)
+            .Text(8, entry.Description)
+            .Text(9, Timestamp(entry.CreatedAt)));
+        return Task.CompletedTask;
     }
 
     /// <summary>Every queued change, oldest first, including the ones the remote refused for good.</summary>
