@@ -127,6 +127,28 @@ public sealed class LocalStoreTests : IDisposable
         Assert.Equal(ContentHash.Of("same\r\n"), first);
     }
 
+    [Fact]
+    public async Task Text_comes_back_as_written_empty_long_and_astral_alike_and_null_stays_null()
+    {
+        await using var store = await LocalStore.OpenAsync(DatabasePath, CancellationToken.None);
+        await using var scope = await store.BeginWriteAsync(CancellationToken.None);
+        var texts = new[] { "", "x", new string('é', 400) + "\U0001F600", new string('a', 100_000) };
+
+        foreach (var text in texts)
+        {
+            Assert.Equal(text, await store.GetBlobAsync(await store.PutBlobAsync(text, CancellationToken.None), CancellationToken.None));
+            var bytes = System.Text.Encoding.UTF8.GetBytes(text + "!");
+            Assert.Equal(text + "!", await store.GetBlobAsync(await store.PutBlobAsync(text + "!", CancellationToken.None, utf8: bytes), CancellationToken.None));
+        }
+
+        await store.PutAsync(Artifact("INFRA-900", ContentHash.Of("")) with { Title = "", State = null, Author = "" }, CancellationToken.None);
+        var stored = await store.GetAsync("INFRA-900", ArtifactKind.Story, CancellationToken.None);
+        Assert.Equal(("", (string?)null, (string?)""), (stored!.Title, stored.State, stored.Author));
+        await store.EnqueueAsync(new OutboxEntry(Guid.NewGuid(), "INFRA-900", ArtifactKind.Story, 0, ContentHash.Of(""), false, "", "", DateTimeOffset.UtcNow, 0, null, false), CancellationToken.None);
+        var queued = Assert.Single(await store.OutboxAsync(CancellationToken.None));
+        Assert.Equal(("", (string?)""), (queued.Author, queued.Description));
+    }
+
     public static TheoryData<int> OlderVersions()
     {
         var data = new TheoryData<int>();
