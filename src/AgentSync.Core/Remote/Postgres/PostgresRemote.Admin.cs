@@ -8,11 +8,8 @@ namespace AgentSync.Remote.Postgres;
 // The calls beyond IRemote: membership, the remote audit log and the GDPR erase. Same functions as over REST.
 public sealed partial class PostgresRemote : IRemoteAudit
 {
-    async Task<long> IRemoteAudit.AppendAuditAsync(string project, string operation, string outcome, string detailsJson, CancellationToken cancellationToken)
-    {
-        using var details = JsonDocument.Parse(detailsJson);
-        return await AuditAppendAsync(project, operation, outcome, details.RootElement.Clone(), cancellationToken);
-    }
+    Task<long> IRemoteAudit.AppendAuditAsync(string project, string operation, string outcome, string detailsJson, CancellationToken cancellationToken) =>
+        AppendAuditJsonAsync(project, operation, outcome, detailsJson, cancellationToken);
 
     Task<IReadOnlyList<RemoteAuditEntry>> IRemoteAudit.ListAuditAsync(string project, DateTimeOffset? since, CancellationToken cancellationToken) =>
         AuditListAsync(project, since, cancellationToken);
@@ -28,10 +25,14 @@ public sealed partial class PostgresRemote : IRemoteAudit
 
     /// <summary>Appends to the project's hash chain; returns the entry's sequence number.</summary>
     /// <param name="details">A JSON object; an <c>actor</c> key names the actor when the connection has no JWT e-mail.</param>
-    public async Task<long> AuditAppendAsync(string project, string operation, string outcome, JsonElement? details, CancellationToken cancellationToken)
+    public Task<long> AuditAppendAsync(string project, string operation, string outcome, JsonElement? details, CancellationToken cancellationToken) =>
+        AppendAuditJsonAsync(project, operation, outcome, details?.GetRawText() ?? "{}", cancellationToken);
+
+    private async Task<long> AppendAuditJsonAsync(string project, string operation, string outcome, string json, CancellationToken cancellationToken)
     {
-        var json = details?.GetRawText() ?? "{}";
-        if (_author.Value is { } author && JsonNode.Parse(json) is JsonObject body && !body.ContainsKey("actor"))
+        // Rebuilt only when an actor is missing: the details of a pull of 1,000 list every artifact (~70 KB), and
+        // turning them into a JSON tree and back took longer than sending them.
+        if (_author.Value is { } author && !NamesActor(json) && JsonNode.Parse(json) is JsonObject body)
         {
             body["actor"] = author;
             json = body.ToJsonString();
@@ -41,6 +42,13 @@ public sealed partial class PostgresRemote : IRemoteAudit
             "select public.agent_sync_audit_append(p_project => $1, p_client_schema => $2, p_operation => $3, p_outcome => $4, p_details => $5)",
             [Text(project), Schema(), Text(operation), Text(outcome), new() { Value = json, NpgsqlDbType = NpgsqlDbType.Jsonb }],
             cancellationToken);
+    }
+
+    /// <summary>True when <paramref name="json"/> is not an object (nothing to add to) or already has an actor.</summary>
+    private static bool NamesActor(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.ValueKind != JsonValueKind.Object || document.RootElement.TryGetProperty("actor", out _);
     }
 
     public async Task<IReadOnlyList<RemoteAuditEntry>> AuditListAsync(string project, DateTimeOffset? since, CancellationToken cancellationToken) =>
