@@ -94,6 +94,68 @@ public static class AuditTrail
         }
     }
 
+    /// <summary>
+    /// Starts appending the operation to the remote's audit log while the caller commits the local work it describes:
+    /// the entry is sent now and committed by <see cref="PendingRemoteRecord.CommitAsync"/> only once that work has
+    /// committed; disposing it first withdraws it, so a failed commit leaves no record of work that did not happen.
+    /// </summary>
+    public static PendingRemoteRecord BeginRecordRemote(IRemote remote, SyncContext context, Operation operation, string outcome, CancellationToken cancellationToken)
+    {
+        var span = Telemetry.RemoteCall("audit_append", remote.Describe);
+        var sending = remote is IRemoteAudit audit
+            ? audit.PrepareAuditAsync(context.Config.Project, operation.Name, outcome, Details(operation, context.Identity.Email, null), cancellationToken)
+            : null;
+        return new PendingRemoteRecord(operation, sending, span);
+    }
+
+    /// <summary>An audit record sent to the remote and waiting for the local commit (<see cref="BeginRecordRemote"/>).</summary>
+    public sealed class PendingRemoteRecord(Operation operation, Task<IPendingAuditEntry>? sending, Activity? span) : IAsyncDisposable
+    {
+        private bool _settled;
+
+        /// <summary>Commits the entry; a failure is counted in the local record, never thrown (as in <see cref="RecordRemoteAsync"/>).</summary>
+        public async Task CommitAsync(CancellationToken cancellationToken)
+        {
+            _settled = true;
+            using (span)
+            {
+                if (sending is null)
+                    return;
+                try
+                {
+                    await using var entry = await sending;
+                    await entry.CommitAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is RemoteException or RemoteUnavailableException or JsonException)
+                {
+                    operation.Counts["remote_audit_failed"] = 1;
+                }
+            }
+        }
+
+        /// <summary>Withdraws the entry unless it was committed.</summary>
+        public async ValueTask DisposeAsync()
+        {
+            if (_settled)
+                return;
+            _settled = true;
+            using (span)
+            {
+                if (sending is null)
+                    return;
+                try
+                {
+                    await (await sending).DisposeAsync();
+                }
+#pragma warning disable CA1031 // Withdrawn while a local failure unwinds: that failure is the one to report; an entry never sent needs nothing.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
+            }
+        }
+    }
+
     /// <summary>"ok", "conflicts", "queued" or "refused", from a push or pull report.</summary>
     public static string Outcome(SyncReport report) => report.Unreachable is not null ? "queued"
         : report.Conflicts.Count > 0 ? "conflicts"

@@ -32,6 +32,29 @@ public interface IRemoteAudit
 
     /// <summary>Replaces the person's identity in every row with a stable pseudonym and returns a receipt of counts.</summary>
     Task<JsonDocument> ForgetAsync(string email, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// An entry that nobody sees until <see cref="IPendingAuditEntry.CommitAsync"/>, and that disposing withdraws: the
+    /// caller can send it while the local work it describes commits, and commit it only if that work did. Transports
+    /// whose calls are transactions of their own (one HTTP request) append it at the commit instead.
+    /// </summary>
+    Task<IPendingAuditEntry> PrepareAuditAsync(string project, string operation, string outcome, string detailsJson, CancellationToken cancellationToken) =>
+        Task.FromResult<IPendingAuditEntry>(new AppendOnCommit(this, project, operation, outcome, detailsJson));
+
+    private sealed class AppendOnCommit(IRemoteAudit audit, string project, string operation, string outcome, string detailsJson) : IPendingAuditEntry
+    {
+        public Task<long> CommitAsync(CancellationToken cancellationToken) =>
+            audit.AppendAuditAsync(project, operation, outcome, detailsJson, cancellationToken);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>An audit entry sent and waiting for its commit (<see cref="IRemoteAudit.PrepareAuditAsync"/>).</summary>
+public interface IPendingAuditEntry : IAsyncDisposable
+{
+    /// <summary>Makes the entry part of the chain; returns its sequence number.</summary>
+    Task<long> CommitAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Checks a chain as listed: each row links to the one before and carries the hash its fields give.</summary>

@@ -26,19 +26,32 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
             : [];
 
         var reached = false;
+        AuditTrail.PendingRemoteRecord? audit = null;
         try
         {
             await session.ConnectAsync(cancellationToken);
             reached = true;
             if (!dryRun)
                 await new PushService(context).SendOutboxAsync(remote, null, report, cancellationToken);
-            await PullPagesAsync(remote, RemoteFactory.Key(session.RemoteUrl), ids, dryRun, unrecorded, report, cancellationToken);
+            // The report is complete once the last page is applied: its audit record goes to the remote while that
+            // page commits here, and is committed there only after it (a pull of 1,000 waited ~8 ms for each in turn).
+            await PullPagesAsync(remote, RemoteFactory.Key(session.RemoteUrl), ids, dryRun, unrecorded, report, cancellationToken,
+                dryRun ? null : async () => audit = await BeginFinishAsync(ids, remote, report, cancellationToken));
+            if (audit is not null)
+                await audit.CommitAsync(cancellationToken);
         }
         catch (RemoteUnavailableException e)
         {
             report.Unreachable = e.Message;
         }
+        finally
+        {
+            if (audit is not null)
+                await audit.DisposeAsync();
+        }
 
+        if (audit is not null)
+            return report;
         if (!dryRun)
             await PushService.AddOutstandingConflictsAsync(context, ids, report, cancellationToken);
         report.Queued = (await context.Store.OutboxAsync(cancellationToken)).Count(e => !e.Rejected);
@@ -47,7 +60,21 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
         return report;
     }
 
-    private async Task PullPagesAsync(IRemote remote, string remoteKey, IReadOnlyCollection<string>? ids, bool dryRun, Dictionary<(string, Artifacts.ArtifactKind), string> unrecorded, SyncReport report, CancellationToken cancellationToken)
+    /// <summary>What the end of a pull adds to its report, then the operation's remote record begun (the caller's last
+    /// page has not committed yet; reads see its rows).</summary>
+    private async Task<AuditTrail.PendingRemoteRecord?> BeginFinishAsync(IReadOnlyCollection<string>? ids, IRemote remote, SyncReport report, CancellationToken cancellationToken)
+    {
+        await PushService.AddOutstandingConflictsAsync(context, ids, report, cancellationToken);
+        report.Queued = (await context.Store.OutboxAsync(cancellationToken)).Count(e => !e.Rejected);
+        if (Operation.Current is not { } operation)
+            return null;
+        operation.Add(report);
+        operation.Remote = remote.Describe;
+        return AuditTrail.BeginRecordRemote(remote, context, operation, AuditTrail.Outcome(report), cancellationToken);
+    }
+
+    /// <param name="beforeLastCommit">Run once the last page is applied, before it commits (not in a dry run).</param>
+    private async Task PullPagesAsync(IRemote remote, string remoteKey, IReadOnlyCollection<string>? ids, bool dryRun, Dictionary<(string, Artifacts.ArtifactKind), string> unrecorded, SyncReport report, CancellationToken cancellationToken, Func<Task>? beforeLastCommit = null)
     {
         var project = context.Config.Project;
         var cursor = await context.Store.GetCursorAsync(remoteKey, project, cancellationToken);
@@ -79,6 +106,8 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
                 {
                     if (moveCursor)
                         await context.Store.SetCursorAsync(remoteKey, project, cursor, cancellationToken);
+                    if (!page.More && beforeLastCommit is not null)
+                        await beforeLastCommit();
                     // Its own span: the page's files reach the disk here (one syncfs), then its rows commit.
                     using (Diagnostics.Telemetry.Source.StartActivity("pull.commit"))
                         await scope.CommitAsync(cancellationToken);

@@ -28,7 +28,13 @@ public sealed partial class PostgresRemote : IRemoteAudit
     public Task<long> AuditAppendAsync(string project, string operation, string outcome, JsonElement? details, CancellationToken cancellationToken) =>
         AppendAuditJsonAsync(project, operation, outcome, details?.GetRawText() ?? "{}", cancellationToken);
 
-    private async Task<long> AppendAuditJsonAsync(string project, string operation, string outcome, string json, CancellationToken cancellationToken)
+    private async Task<long> AppendAuditJsonAsync(string project, string operation, string outcome, string json, CancellationToken cancellationToken) =>
+        await ScalarAsync<long>(AuditAppendSql, AuditAppendParameters(project, operation, outcome, json), cancellationToken);
+
+    private const string AuditAppendSql =
+        "select public.agent_sync_audit_append(p_project => $1, p_client_schema => $2, p_operation => $3, p_outcome => $4, p_details => $5)";
+
+    private NpgsqlParameter[] AuditAppendParameters(string project, string operation, string outcome, string json)
     {
         // Rebuilt only when an actor is missing: the details of a pull of 1,000 list every artifact (~70 KB), and
         // turning them into a JSON tree and back took longer than sending them.
@@ -38,10 +44,57 @@ public sealed partial class PostgresRemote : IRemoteAudit
             json = body.ToJsonString();
         }
 
-        return await ScalarAsync<long>(
-            "select public.agent_sync_audit_append(p_project => $1, p_client_schema => $2, p_operation => $3, p_outcome => $4, p_details => $5)",
-            [Text(project), Schema(), Text(operation), Text(outcome), new() { Value = json, NpgsqlDbType = NpgsqlDbType.Jsonb }],
-            cancellationToken);
+        return [Text(project), Schema(), Text(operation), Text(outcome), new() { Value = json, NpgsqlDbType = NpgsqlDbType.Jsonb }];
+    }
+
+    /// <summary>The append runs in a transaction of its own connection, committed or rolled back by the caller; until
+    /// then it holds the project's audit chain (other appends to it wait, for milliseconds).</summary>
+    async Task<IPendingAuditEntry> IRemoteAudit.PrepareAuditAsync(string project, string operation, string outcome, string detailsJson, CancellationToken cancellationToken)
+    {
+        NpgsqlConnection? connection = null;
+        try
+        {
+            connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(TraceComment() + AuditAppendSql, connection, transaction);
+            command.Parameters.AddRange(AuditAppendParameters(project, operation, outcome, detailsJson));
+            var sequence = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            var pending = new PendingAuditEntry(this, connection, transaction, sequence);
+            connection = null;
+            return pending;
+        }
+        catch (Exception e) when (PostgresErrors.Translate(e, Describe, cancellationToken) is var translated && translated != e)
+        {
+            throw translated;
+        }
+        finally
+        {
+            if (connection is not null)
+                await connection.DisposeAsync();
+        }
+    }
+
+    private sealed class PendingAuditEntry(PostgresRemote remote, NpgsqlConnection connection, NpgsqlTransaction transaction, long sequence) : IPendingAuditEntry
+    {
+        public async Task<long> CommitAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await transaction.CommitAsync(cancellationToken);
+                return sequence;
+            }
+            catch (Exception e) when (PostgresErrors.Translate(e, remote.Describe, cancellationToken) is var translated && translated != e)
+            {
+                throw translated;
+            }
+        }
+
+        /// <summary>Rolls back what was not committed (disposing an open transaction does), and returns the connection.</summary>
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
     }
 
     /// <summary>True when <paramref name="json"/> is not an object (nothing to add to) or already has an actor.</summary>

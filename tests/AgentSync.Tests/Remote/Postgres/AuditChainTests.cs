@@ -70,6 +70,29 @@ public sealed class AuditChainTests(AuditDatabase database) : IClassFixture<Audi
     }
 
     [Fact]
+    public async Task A_prepared_entry_is_seen_only_once_committed_and_a_withdrawn_one_leaves_no_gap()
+    {
+        await using var remote = new PostgresRemote(database.Url(), author: "fay@example.com");
+        IRemoteAudit audit = remote;
+        var project = NewProject();
+        await remote.EnsureProjectAsync(project, CancellationToken.None);
+        await remote.AuditAppendAsync(project, "push", "ok", null, CancellationToken.None);
+
+        await using (await audit.PrepareAuditAsync(project, "pull", "ok", """{"actor": "fay@example.com", "n": 1}""", CancellationToken.None))
+        {
+        }
+
+        await using var kept = await audit.PrepareAuditAsync(project, "pull", "ok", """{"actor": "fay@example.com", "n": 2}""", CancellationToken.None);
+        Assert.Single(await remote.AuditListAsync(project, null, CancellationToken.None));
+        Assert.Equal(2, await kept.CommitAsync(CancellationToken.None));
+
+        var entries = await remote.AuditListAsync(project, null, CancellationToken.None);
+        Assert.Equal([1L, 2L], entries.Select(e => e.Sequence));
+        Assert.Equal(2, JsonDocument.Parse(entries[1].Details).RootElement.GetProperty("n").GetInt32());
+        AssertChainValid(project, entries);
+    }
+
+    [Fact]
     public async Task Concurrent_appends_keep_one_unbroken_chain()
     {
         await using var remote = new PostgresRemote(database.Url(), author: "erin@example.com");

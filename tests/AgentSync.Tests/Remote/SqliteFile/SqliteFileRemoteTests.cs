@@ -55,6 +55,24 @@ public sealed class SqliteFileRemoteTests(ITestOutputHelper output) : IDisposabl
     }
 
     [Fact]
+    public async Task A_prepared_audit_entry_is_appended_at_its_commit_and_not_at_all_when_withdrawn()
+    {
+        await using var remote = new SqliteFileRemote(_file.Path);
+        IRemoteAudit audit = remote;
+        await remote.ConnectAsync(CancellationToken.None);
+        await remote.EnsureProjectAsync("p", CancellationToken.None);
+
+        await using (await audit.PrepareAuditAsync("p", "pull", "ok", """{"actor": "gus@example.com", "n": 1}""", CancellationToken.None))
+        {
+        }
+
+        await using var kept = await audit.PrepareAuditAsync("p", "pull", "ok", """{"actor": "gus@example.com", "n": 2}""", CancellationToken.None);
+        Assert.Empty(await audit.ListAuditAsync("p", null, CancellationToken.None));
+        Assert.Equal(1, await kept.CommitAsync(CancellationToken.None));
+        Assert.Contains("\"n\":2", Assert.Single(await audit.ListAuditAsync("p", null, CancellationToken.None)).Details.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Instances_that_create_the_same_new_file_at_once_all_connect_to_one_schema()
     {
         var remotes = Enumerable.Range(0, 6).Select(_ => new SqliteFileRemote(_file.Path)).ToList();
