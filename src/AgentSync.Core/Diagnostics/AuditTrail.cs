@@ -95,15 +95,16 @@ public static class AuditTrail
     }
 
     /// <summary>
-    /// Starts appending the operation to the remote's audit log while the caller commits the local work it describes:
-    /// the entry is sent now and committed by <see cref="PendingRemoteRecord.CommitAsync"/> only once that work has
-    /// committed; disposing it first withdraws it, so a failed commit leaves no record of work that did not happen.
+    /// Starts appending the operation, as it reads with <paramref name="report"/> added, to the remote's audit log
+    /// while the caller commits the local work the report describes: the entry is sent now and committed by
+    /// <see cref="PendingRemoteRecord.CommitAsync"/> only once that work has committed; disposing it first withdraws
+    /// it, so a failed commit leaves no record of work that did not happen. The operation itself is left as it is.
     /// </summary>
-    public static PendingRemoteRecord BeginRecordRemote(IRemote remote, SyncContext context, Operation operation, string outcome, CancellationToken cancellationToken)
+    public static PendingRemoteRecord BeginRecordRemote(IRemote remote, SyncContext context, Operation operation, SyncReport report, CancellationToken cancellationToken)
     {
         var span = Telemetry.RemoteCall("audit_append", remote.Describe);
         var sending = remote is IRemoteAudit audit
-            ? audit.PrepareAuditAsync(context.Config.Project, operation.Name, outcome, Details(operation, context.Identity.Email, null), cancellationToken)
+            ? audit.PrepareAuditAsync(context.Config.Project, operation.Name, Outcome(report), Details(operation.With(report), context.Identity.Email, null), cancellationToken)
             : null;
         return new PendingRemoteRecord(operation, sending, span);
     }

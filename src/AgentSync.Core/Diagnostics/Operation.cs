@@ -18,6 +18,18 @@ public sealed class Operation
 
     private Operation(string name) => Name = name;
 
+    private Operation(Operation from)
+    {
+        Name = from.Name;
+        StartedAt = from.StartedAt;
+        _clock = from._clock;
+        Artifacts.AddRange(from.Artifacts);
+        foreach (var (name, value) in from.Counts)
+            Counts[name] = value;
+        Problems.AddRange(from.Problems);
+        (Actor, Remote, ServiceRole) = (from.Actor, from.Remote, from.ServiceRole);
+    }
+
     public static Operation? Current => Ambient.Value;
 
     public string Name { get; }
@@ -55,7 +67,35 @@ public sealed class Operation
             Counts[name] = Counts.GetValueOrDefault(name) + value;
     }
 
+    /// <summary>
+    /// This operation as it reads with <paramref name="report"/> added, for a record sent before the work it describes
+    /// has committed: this one is left as it is (and no metric counts it) until that work has.
+    /// </summary>
+    public Operation With(SyncReport report)
+    {
+        var copy = new Operation(this);
+        copy.Record(report);
+        return copy;
+    }
+
     public void Add(SyncReport report)
+    {
+        Record(report);
+        Telemetry.Pushed.Add(report.Pushed.Count);
+        Telemetry.Pulled.Add(report.Pulled.Count);
+        if (report.Merged.Count > 0)
+            Telemetry.Conflicts.Add(report.Merged.Count, new KeyValuePair<string, object?>("resolution", "auto"));
+        if (report.Conflicts.Count > 0)
+            Telemetry.Conflicts.Add(report.Conflicts.Count, new KeyValuePair<string, object?>("resolution", "manual"));
+        Telemetry.QueueLength.Record(report.Queued);
+        Activity.Current?.SetTag("agent_sync.pushed", report.Pushed.Count)
+            .SetTag("agent_sync.pulled", report.Pulled.Count)
+            .SetTag("agent_sync.merged", report.Merged.Count)
+            .SetTag("agent_sync.conflicts", report.Conflicts.Count)
+            .SetTag("agent_sync.queued", report.Queued);
+    }
+
+    private void Record(SyncReport report)
     {
         void Touch(IEnumerable<SyncItem> items, string change)
         {
@@ -78,18 +118,6 @@ public sealed class Operation
         Problems.AddRange(report.Errors.Select(e => e.Message));
         Problems.AddRange(report.Rejected.Select(r => $"{r.Id} ({r.Kind.Name()}): {r.Reason}"));
         Counts["queued"] = report.Queued;
-        Telemetry.Pushed.Add(report.Pushed.Count);
-        Telemetry.Pulled.Add(report.Pulled.Count);
-        if (report.Merged.Count > 0)
-            Telemetry.Conflicts.Add(report.Merged.Count, new KeyValuePair<string, object?>("resolution", "auto"));
-        if (report.Conflicts.Count > 0)
-            Telemetry.Conflicts.Add(report.Conflicts.Count, new KeyValuePair<string, object?>("resolution", "manual"));
-        Telemetry.QueueLength.Record(report.Queued);
-        Activity.Current?.SetTag("agent_sync.pushed", report.Pushed.Count)
-            .SetTag("agent_sync.pulled", report.Pulled.Count)
-            .SetTag("agent_sync.merged", report.Merged.Count)
-            .SetTag("agent_sync.conflicts", report.Conflicts.Count)
-            .SetTag("agent_sync.queued", report.Queued);
     }
 
     public void Add(ArtifactKind kind, string id, long version, string change) =>

@@ -38,7 +38,11 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
             await PullPagesAsync(remote, RemoteFactory.Key(session.RemoteUrl), ids, dryRun, unrecorded, report, cancellationToken,
                 dryRun ? null : async () => audit = await BeginFinishAsync(ids, remote, report, cancellationToken));
             if (audit is not null)
+            {
+                // Committed here: only now does the operation (the local record, the metrics) count the report.
+                Operation.Current?.Add(report);
                 await audit.CommitAsync(cancellationToken);
+            }
         }
         catch (RemoteUnavailableException e)
         {
@@ -60,17 +64,16 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
         return report;
     }
 
-    /// <summary>What the end of a pull adds to its report, then the operation's remote record begun (the caller's last
-    /// page has not committed yet; reads see its rows).</summary>
+    /// <summary>What the end of a pull adds to its report, then the operation's remote record begun as the operation
+    /// will read once the last page has committed (it has not yet; reads here see its rows).</summary>
     private async Task<AuditTrail.PendingRemoteRecord?> BeginFinishAsync(IReadOnlyCollection<string>? ids, IRemote remote, SyncReport report, CancellationToken cancellationToken)
     {
         await PushService.AddOutstandingConflictsAsync(context, ids, report, cancellationToken);
         report.Queued = (await context.Store.OutboxAsync(cancellationToken)).Count(e => !e.Rejected);
         if (Operation.Current is not { } operation)
             return null;
-        operation.Add(report);
         operation.Remote = remote.Describe;
-        return AuditTrail.BeginRecordRemote(remote, context, operation, AuditTrail.Outcome(report), cancellationToken);
+        return AuditTrail.BeginRecordRemote(remote, context, operation, report, cancellationToken);
     }
 
     /// <param name="beforeLastCommit">Run once the last page is applied, before it commits (not in a dry run).</param>
