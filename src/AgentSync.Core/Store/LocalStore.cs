@@ -130,9 +130,9 @@ public sealed partial class LocalStore : IAsyncDisposable, IDisposable
         {
             statement.Run();
         }
-        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        catch (SqliteException e) when (IsLockHeld(e))
         {
-            throw SyncException.Usage($"another agent process has held {Path} for more than {BusyTimeout.TotalSeconds:0} s; wait for it to finish and run the command again", e);
+            throw LockHeld(e);
         }
     }
 
@@ -143,11 +143,17 @@ public sealed partial class LocalStore : IAsyncDisposable, IDisposable
         {
             await step();
         }
-        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        catch (SqliteException e) when (IsLockHeld(e))
         {
-            throw SyncException.Usage($"another agent process has held {Path} for more than {BusyTimeout.TotalSeconds:0} s; wait for it to finish and run the command again", e);
+            throw LockHeld(e);
         }
     }
+
+    /// <summary>SQLITE_BUSY or SQLITE_LOCKED once the busy timeout has passed.</summary>
+    private static bool IsLockHeld(SqliteException e) => e.SqliteErrorCode is 5 or 6;
+
+    private SyncException LockHeld(SqliteException e) =>
+        SyncException.Usage($"another agent process has held {Path} for more than {BusyTimeout.TotalSeconds:0} s; wait for it to finish and run the command again", e);
 
     /// <summary>
     /// The command for <paramref name="sql"/>, prepared once per connection and reused with fresh parameters: parsing the
