@@ -19,6 +19,9 @@ public sealed record ArtifactLocations(string Stories, string Plans, string Runb
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>An array, walked without the enumerator an <see cref="IReadOnlyList{T}"/> allocates.</summary>
+    private static readonly ArtifactKind[] Kinds = [.. ArtifactKinds.All];
+
     public static bool IsScoped(ArtifactKind kind) => kind != ArtifactKind.Adr;
 
     public static string Extension(ArtifactKind kind) => kind == ArtifactKind.Journey ? ".yaml" : ".md";
@@ -26,13 +29,14 @@ public sealed record ArtifactLocations(string Stories, string Plans, string Runb
     /// <summary>The kind whose folder holds <paramref name="relativePath"/>, and the path below that folder.</summary>
     public bool TryClassify(string relativePath, out ArtifactKind kind, out string below)
     {
-        foreach (var candidate in ArtifactKinds.All)
+        // Asked for every file a scan or a pull touches: nothing is allocated here but the path below the folder.
+        foreach (var candidate in Kinds)
         {
-            var root = Root(candidate).TrimEnd('/') + "/";
-            if (relativePath.StartsWith(root, StringComparison.Ordinal))
+            var root = Root(candidate).AsSpan().TrimEnd('/');
+            if (relativePath.Length > root.Length && relativePath[root.Length] == '/' && relativePath.AsSpan().StartsWith(root, StringComparison.Ordinal))
             {
                 kind = candidate;
-                below = relativePath[root.Length..];
+                below = relativePath[(root.Length + 1)..];
                 return IsArtifactFileName(kind, below);
             }
         }
@@ -44,11 +48,11 @@ public sealed record ArtifactLocations(string Stories, string Plans, string Runb
 
     private static bool IsArtifactFileName(ArtifactKind kind, string below)
     {
-        var depth = below.Count(c => c == '/');
+        var depth = below.AsSpan().Count('/');
         if (depth != (IsScoped(kind) ? 1 : 0))
             return false;
-        var name = below[(below.LastIndexOf('/') + 1)..];
-        if (name.StartsWith('.'))
+        var name = below.AsSpan(below.LastIndexOf('/') + 1);
+        if (name.StartsWith("."))
             return false;
         return kind == ArtifactKind.Journey
             ? name.EndsWith(".yaml", StringComparison.Ordinal) || name.EndsWith(".yml", StringComparison.Ordinal)

@@ -22,6 +22,7 @@ internal sealed class ContentScreen(SyncContext context, ContentPrescan? prescan
     /// <summary>The artifacts that may go, after redaction where the policy asks for it.</summary>
     public async Task<List<StoredArtifact>> ScreenAsync(IReadOnlyList<StoredArtifact> candidates, SyncReport report, CancellationToken cancellationToken)
     {
+        using var span = Diagnostics.Telemetry.Source.StartActivity("push.screen")?.SetTag("agent_sync.changes", candidates.Count);
         var cleared = new List<StoredArtifact>(candidates.Count);
         var contents = new string?[candidates.Count];
         var scanned = new IReadOnlyList<Finding>?[candidates.Count];

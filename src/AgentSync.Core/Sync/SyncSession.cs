@@ -13,11 +13,16 @@ namespace AgentSync.Sync;
 /// </summary>
 internal sealed class SyncSession : IAsyncDisposable
 {
+    private readonly SyncContext _context;
     private readonly WorkspaceLock _lock;
     private readonly Task<RemoteInfo>? _connecting;
 
-    private SyncSession(string remoteUrl, IRemote remote, Task<RemoteInfo>? connecting, WorkspaceLock held, SyncReport report, TreeDiff diff)
+    /// <summary>The tree's changes left to record (see <c>recordFirst</c> of <see cref="BeginAsync"/>).</summary>
+    private IReadOnlyList<TreeChange>? _unrecorded;
+
+    private SyncSession(SyncContext context, string remoteUrl, IRemote remote, Task<RemoteInfo>? connecting, WorkspaceLock held, SyncReport report, TreeDiff diff)
     {
+        _context = context;
         RemoteUrl = remoteUrl;
         Remote = remote;
         _connecting = connecting;
@@ -34,9 +39,16 @@ internal sealed class SyncSession : IAsyncDisposable
 
     public TreeDiff Diff { get; }
 
+    /// <summary>Whether part of the tree's changes is still to be recorded by <see cref="RecordRestAsync"/>.</summary>
+    public bool HasUnrecorded => _unrecorded is { Count: > 0 };
+
     /// <param name="connect">Start connecting at once; false for runs that may never contact the remote.</param>
     /// <param name="compared">Told how the tree differs from the cache before the differences are recorded.</param>
-    public static async Task<SyncSession> BeginAsync(SyncContext context, bool dryRun, bool connect, Func<IRemote>? remoteFactory, CancellationToken cancellationToken, Action<TreeDiff>? compared = null)
+    /// <param name="recordFirst">Record only this many of the tree's changes now and leave the rest to
+    /// <see cref="RecordRestAsync"/>, so that a push can send its first batch while the rest is recorded. Only a tree
+    /// whose changes are independent of each other is split: new and edited files, no deletion, no file taking another
+    /// artifact's path; any other tree is recorded at once.</param>
+    public static async Task<SyncSession> BeginAsync(SyncContext context, bool dryRun, bool connect, Func<IRemote>? remoteFactory, CancellationToken cancellationToken, Action<TreeDiff>? compared = null, int recordFirst = int.MaxValue)
     {
         var remoteUrl = context.Config.Remote
             ?? throw SyncException.Usage("no remote is configured; run 'agent sync init --remote URL' (file:PATH, postgresql://... or https://<ref>.supabase.co)");
@@ -61,10 +73,25 @@ internal sealed class SyncSession : IAsyncDisposable
         {
             held = await WorkspaceLock.AcquireAsync(context.Workspace, LocalStore.BusyTimeout, cancellationToken);
             var recorder = new TreeRecorder(context);
-            var diff = dryRun ? await recorder.DiffAsync(null, cancellationToken) : await recorder.RecordAsync(null, "edit", cancellationToken, compared);
+            TreeDiff diff;
+            IReadOnlyList<TreeChange>? rest = null;
+            if (dryRun)
+            {
+                diff = await recorder.DiffAsync(null, cancellationToken);
+            }
+            else
+            {
+                diff = await recorder.CompareAsync(null, cancellationToken);
+                compared?.Invoke(diff);
+                var changes = diff.Changes;
+                if (changes.Count > recordFirst && changes.All(c => c.Change != ChangeType.Deleted && !c.PathHeldByAnother))
+                    (changes, rest) = (changes.Take(recordFirst).ToList(), changes.Skip(recordFirst).ToList());
+                await recorder.RecordChangesAsync(changes, diff.Touched, Operation, cancellationToken);
+            }
+
             var report = new SyncReport { DryRun = dryRun };
             report.Errors.AddRange(diff.Errors);
-            return new SyncSession(remoteUrl, await creating, connecting, held, report, diff);
+            return new SyncSession(context, remoteUrl, await creating, connecting, held, report, diff) { _unrecorded = rest };
         }
         catch
         {
@@ -76,6 +103,18 @@ internal sealed class SyncSession : IAsyncDisposable
             held?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>What a sync run records a new file as in the artifact's history.</summary>
+    private const string Operation = "edit";
+
+    /// <summary>Records the changes <see cref="BeginAsync"/> left (none: nothing to do), in one transaction.</summary>
+    public async Task RecordRestAsync(CancellationToken cancellationToken)
+    {
+        if (_unrecorded is not { Count: > 0 } rest)
+            return;
+        _unrecorded = null;
+        await new TreeRecorder(_context).RecordChangesAsync(rest, [], Operation, cancellationToken);
     }
 
     /// <summary>The remote, connected: the attempt started by <see cref="BeginAsync"/>, or a new one.</summary>

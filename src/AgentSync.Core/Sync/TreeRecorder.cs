@@ -140,10 +140,10 @@ public sealed class TreeRecorder(SyncContext context)
 
     private static Loaded Load(TreeFile file, ArtifactLocations locations, long maxBytes)
     {
-        string content;
+        string content, hash;
         try
         {
-            content = ArtifactText.Read(file.FullPath, file.RelativePath, maxBytes);
+            (content, hash) = ArtifactText.Read(file.FullPath, file.RelativePath, maxBytes);
         }
         catch (SyncException e)
         {
@@ -164,25 +164,43 @@ public sealed class TreeRecorder(SyncContext context)
         var parsed = ArtifactParser.Parse(file.RelativePath, content, locations);
         return parsed is null
             ? new Loaded(null, null, null, $"{file.RelativePath}: no artifact id found; name the file <ID>-<slug>{Path.GetExtension(file.RelativePath)} (e.g. INFRA-001-title) or start it with '# <ID>: Title'")
-            : new Loaded(content, parsed, ContentHash.Of(content), null);
+            : new Loaded(content, parsed, hash, null);
     }
 
     /// <summary>Records the differences in one transaction and returns them.</summary>
     /// <param name="compared">Told the differences before they are recorded, to start work on them meanwhile.</param>
     public async Task<TreeDiff> RecordAsync(IReadOnlyCollection<string>? paths, string operation, CancellationToken cancellationToken, Action<TreeDiff>? compared = null)
     {
+        var diff = await CompareAsync(paths, cancellationToken);
+        compared?.Invoke(diff);
+        await RecordChangesAsync(diff.Changes, diff.Touched, operation, cancellationToken);
+        return diff;
+    }
+
+    /// <summary>How the tree differs from the cache, once files a crash cut short are put back (see <see cref="Writeback"/>).</summary>
+    internal async Task<TreeDiff> CompareAsync(IReadOnlyCollection<string>? paths, CancellationToken cancellationToken)
+    {
         // Files a crash cut short since a pull wrote them are the pull's, not edits: put them back before looking.
         if (context.Store.CurrentWrite is null)
             await Writeback.SettleAsync(context, cancellationToken);
+        using var span = Diagnostics.Telemetry.Source.StartActivity("tree.compare");
         var diff = await DiffAsync(paths, cancellationToken);
-        compared?.Invoke(diff);
-        if (diff.Changes.Count == 0 && diff.Touched.Count == 0)
-            return diff;
+        span?.SetTag("agent_sync.changes", diff.Changes.Count).SetTag("agent_sync.unchanged", diff.Unchanged);
+        return diff;
+    }
 
+    /// <summary>Records <paramref name="changes"/> (a diff's, or part of them in its order) and the size and mtime of
+    /// <paramref name="touched"/> in one transaction.</summary>
+    internal async Task RecordChangesAsync(IReadOnlyList<TreeChange> changes, IReadOnlyList<(StoredArtifact Artifact, TreeStat Stat)> touched, string operation, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0 && touched.Count == 0)
+            return;
+
+        using var span = Diagnostics.Telemetry.Source.StartActivity("tree.record")?.SetTag("agent_sync.changes", changes.Count);
         var store = context.Store;
         await using var scope = await store.BeginWriteAsync(cancellationToken);
         var now = DateTimeOffset.UtcNow;
-        foreach (var change in diff.Changes)
+        foreach (var change in changes)
         {
             var previous = change.Previous;
             if (change.Change == ChangeType.Deleted)
@@ -210,10 +228,9 @@ public sealed class TreeRecorder(SyncContext context)
             await store.AddHistoryAsync(file.Id, file.Kind, change.Change == ChangeType.Added ? operation : "edit", change.ContentHash, context.Identity.Email, cancellationToken);
         }
 
-        foreach (var (artifact, stat) in diff.Touched)
+        foreach (var (artifact, stat) in touched)
             await store.SetFileStatAsync(artifact.Id, artifact.Kind, stat.Size, stat.Mtime, cancellationToken);
         await scope.CommitAsync(cancellationToken);
-        return diff;
     }
 
     private List<TreeFile> ResolvePaths(IReadOnlyCollection<string> paths, List<InputError> errors, HashSet<string> missing)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using AgentSync.Artifacts;
 using AgentSync.Errors;
 using Microsoft.Win32.SafeHandles;
 
@@ -64,10 +65,12 @@ public static class ArtifactText
         }
     }
 
-    /// <summary>Reads and decodes one artifact file. Synchronous: Linux has no asynchronous file reads, and for files
-    /// of a few KB the thread-pool round trip of ReadAllBytesAsync costs more than the read. One open, one fstat and
-    /// a pooled buffer: a push of 1,000 new files spent a quarter of its reading in a separate stat and new arrays.</summary>
-    public static string Read(string fullPath, string displayPath, long maxBytes)
+    /// <summary>Reads and decodes one artifact file, and hashes it (<see cref="ContentHash"/>) from the bytes read: the
+    /// round trip is exact, so they are the text's UTF-8, which need not be encoded again (a tenth of a scan of 1,000 new
+    /// files). Synchronous: Linux has no asynchronous file reads, and for files of a few KB the thread-pool round trip
+    /// of ReadAllBytesAsync costs more than the read. One open, one fstat and a pooled buffer: a push of 1,000 new files
+    /// spent a quarter of its reading in a separate stat and new arrays.</summary>
+    public static (string Text, string Hash) Read(string fullPath, string displayPath, long maxBytes)
     {
         using var handle = File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read);
         var length = RandomAccess.GetLength(handle);
@@ -78,9 +81,8 @@ public static class ArtifactText
         try
         {
             var read = ReadToEnd(handle, buffer);
-            if (read == buffer.Length)
-                return Decode(File.ReadAllBytes(fullPath), displayPath, maxBytes);
-            return Decode(buffer.AsSpan(0, read), displayPath, maxBytes);
+            ReadOnlySpan<byte> bytes = read == buffer.Length ? File.ReadAllBytes(fullPath) : buffer.AsSpan(0, read);
+            return (Decode(bytes, displayPath, maxBytes), ContentHash.Of(bytes));
         }
         finally
         {

@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Text;
+using AgentSync.Artifacts;
 using AgentSync.Errors;
 using AgentSync.Tests.Support;
 using AgentSync.Workspace;
@@ -24,12 +26,16 @@ public sealed class ArtifactTextTests : IDisposable
     [InlineData("# A\r\n\r\nno final newline")]
     [InlineData("\uFEFF# With a BOM\n")]
     [InlineData("é—✓ and 🧪\n")]
-    public void Read_returns_the_text_of_exactly_the_bytes_on_disk(string text)
+    public void Read_returns_the_text_of_exactly_the_bytes_on_disk_and_their_hash(string text)
     {
         var path = WriteBytes("a.md", Encoding.UTF8.GetBytes(text));
 
-        Assert.Equal(text, ArtifactText.Read(path, "a.md", 1024));
-        Assert.Equal(Encoding.UTF8.GetBytes(text), ArtifactText.Encode(ArtifactText.Read(path, "a.md", 1024)));
+        var (read, hash) = ArtifactText.Read(path, "a.md", 1024);
+        Assert.Equal(text, read);
+        Assert.Equal(Encoding.UTF8.GetBytes(text), ArtifactText.Encode(read));
+        // The hash taken from the bytes read is the one of the text (BOM included), as the cache and remotes key it.
+        Assert.Equal(ContentHash.Of(text), hash);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))), hash);
     }
 
     [Fact]
@@ -38,7 +44,9 @@ public sealed class ArtifactTextTests : IDisposable
         var text = string.Concat(Enumerable.Range(0, 40_000).Select(i => $"line {i}\n"));
         var path = WriteBytes("big.md", Encoding.UTF8.GetBytes(text));
 
-        Assert.Equal(text, ArtifactText.Read(path, "big.md", 4 * 1024 * 1024));
+        var (read, hash) = ArtifactText.Read(path, "big.md", 4 * 1024 * 1024);
+        Assert.Equal(text, read);
+        Assert.Equal(ContentHash.Of(text), hash);
     }
 
     [Fact]

@@ -348,6 +348,66 @@ public abstract class SyncScenarioTests(RemoteTarget remote)
     }
 
     [Fact]
+    public async Task An_offline_push_of_more_than_a_batch_queues_every_change_and_the_next_push_sends_them_all()
+    {
+        var (alice, bob) = await PairWithStoryAsync();
+        using var _ = alice;
+        using var __ = bob;
+        // Batches of three: a push records its first batch's worth of the tree, sends it, and records the rest meanwhile.
+        // Offline, the rest is recorded and queued all the same.
+        bob.Workspace.Write(".agent/etc/sync.yaml", bob.Workspace.Read(".agent/etc/sync.yaml").Replace("batch_size: 500", "batch_size: 3", StringComparison.Ordinal));
+        var texts = Enumerable.Range(10, 8).ToDictionary(i => $".agent/cache/stories/INFRA/INFRA-0{i}-offline.md", i => $"# INFRA-0{i}: Offline {i}\n\n## State\n\nDRAFT\n\nItem {i}.\n");
+        foreach (var (path, text) in texts)
+            bob.Workspace.Write(path, text);
+        var offline = new Dictionary<string, string?> { ["AGENT_SYNC_REMOTE"] = "postgresql://agent@127.0.0.1:1/nowhere" };
+
+        var push = await bob.RunWithAsync(offline, "sync", "push");
+        var status = JsonDocument.Parse((await bob.RunWithAsync(offline, "sync", "status", "--json")).Out).RootElement;
+
+        Assert.Equal(75, push.ExitCode);
+        Assert.Contains("8 changes queued", push.Error, StringComparison.Ordinal);
+        Assert.Equal(8, status.GetProperty("queued").GetInt32());
+        Assert.Equal(0, status.GetProperty("local_changes").GetArrayLength());
+
+        var retry = JsonDocument.Parse((await bob.ExpectAsync(0, "sync", "push", "--json")).Out).RootElement;
+        await alice.ExpectAsync(0, "sync", "pull");
+
+        Assert.Equal(8, retry.GetProperty("pushed").GetArrayLength());
+        Assert.Equal(0, retry.GetProperty("queued").GetInt32());
+        foreach (var (path, text) in texts)
+            Assert.Equal(text, alice.Workspace.Read(path));
+    }
+
+    [Fact]
+    public async Task A_push_whose_first_batch_is_all_held_back_by_the_screen_still_sends_the_rest()
+    {
+        var (alice, bob) = await PairWithStoryAsync();
+        using var _ = alice;
+        using var __ = bob;
+        bob.Workspace.Write(".agent/etc/sync.yaml", bob.Workspace.Read(".agent/etc/sync.yaml").Replace("batch_size: 500", "batch_size: 2", StringComparison.Ordinal));
+        var key = "AKIA" + "IOSFODNN7" + "REALKEY";
+        // The tree is recorded in path order: the two leaky files make up the whole first batch.
+        bob.Workspace.Write(".agent/cache/stories/INFRA/INFRA-010-leaky.md", $"# INFRA-010: Leaky\n\naws_access_key_id = {key}\n");
+        bob.Workspace.Write(".agent/cache/stories/INFRA/INFRA-011-leaky.md", $"# INFRA-011: Leaky too\n\naws_access_key_id = {key}\n");
+        var clean = Enumerable.Range(12, 4).ToDictionary(i => $".agent/cache/stories/INFRA/INFRA-0{i}-clean.md", i => $"# INFRA-0{i}: Clean {i}\n\nNothing to hide.\n");
+        foreach (var (path, text) in clean)
+            bob.Workspace.Write(path, text);
+
+        var push = await bob.RunAsync("sync", "push", "--json");
+        await alice.ExpectAsync(0, "sync", "pull");
+
+        Assert.Equal(2, push.ExitCode);
+        var report = JsonDocument.Parse(push.Out).RootElement;
+        Assert.Equal(["INFRA-012", "INFRA-013", "INFRA-014", "INFRA-015"], report.GetProperty("pushed").EnumerateArray().Select(p => p.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
+        Assert.Contains("INFRA-010-leaky.md:3: secret (aws-access-key)", push.Out + push.Error, StringComparison.Ordinal);
+        Assert.Contains("INFRA-011-leaky.md:3: secret (aws-access-key)", push.Out + push.Error, StringComparison.Ordinal);
+        foreach (var (path, text) in clean)
+            Assert.Equal(text, alice.Workspace.Read(path));
+        Assert.False(alice.Workspace.Exists(".agent/cache/stories/INFRA/INFRA-010-leaky.md"));
+        Assert.False(alice.Workspace.Exists(".agent/cache/stories/INFRA/INFRA-011-leaky.md"));
+    }
+
+    [Fact]
     public async Task Two_developers_creating_stories_at_once_never_get_the_same_id()
     {
         var (alice, bob) = await PairWithStoryAsync();

@@ -229,6 +229,13 @@ public sealed class TrustTests(FileRemoteTarget remote) : IClassFixture<FileRemo
         Assert.Equal(ActivityKind.Client, call.Kind);
         Assert.Contains(spans, s => s.DisplayName == "remote.connect" && s.ParentSpanId == root.SpanId);
         Assert.Contains(spans, s => s.DisplayName == "remote.audit_append" && s.ParentSpanId == root.SpanId);
-        Assert.Equal(5, spans.Count(s => s.Source.Name == "AgentSync"));
+        // The client's own phases, each under the command: the tree compared and recorded, the change queued and its
+        // batch prepared once; candidates and screen once before sending and once more after (for clean merges).
+        foreach (var phase in new[] { "tree.compare", "tree.record", "push.queue", "push.prepare" })
+            Assert.Equal(root.SpanId, Assert.Single(spans, s => s.DisplayName == phase).ParentSpanId);
+        Assert.Equal(1, Assert.Single(spans, s => s.DisplayName == "tree.compare").GetTagItem("agent_sync.changes"));
+        Assert.Equal(2, spans.Count(s => s.DisplayName == "push.candidates" && s.ParentSpanId == root.SpanId));
+        Assert.Equal(2, spans.Count(s => s.DisplayName == "push.screen" && s.ParentSpanId == root.SpanId));
+        Assert.Equal(13, spans.Count(s => s.Source.Name == "AgentSync"));
     }
 }
