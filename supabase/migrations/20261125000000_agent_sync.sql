@@ -626,35 +626,36 @@ begin
 end
 $$;
 
+-- SQL, not PL/pgSQL, so that the page streams: called row by row (from the select list, as the public wrapper does), a
+-- SQL function runs its last query lazily and each row leaves as soon as it is read, where PL/pgSQL's RETURN QUERY
+-- (like any call in FROM) first builds the whole page in a tuplestore: a client applies the first changes of a page of
+-- 1,000 while the rest is still being read instead of waiting ~15 ms for all of it. "more" is one look past the page's
+-- last row, taken once before the first row (an InitPlan), not a count of a materialized page.
 create function agent_sync_private.pull(p_project text, p_client_schema int, p_after bigint, p_limit int)
 returns table(seq bigint, change_id uuid, id text, kind text, version bigint, content text, content_hash text,
               deleted boolean, author text, description text, created_at timestamptz, more boolean, path text)
-language plpgsql stable
+language sql stable
 security definer
 set search_path = ''
 as $$
-#variable_conflict use_column
-declare
-  v_project_id bigint;
-  v_limit int := least(greatest(coalesce(p_limit, 1000), 1), 1000);
-begin
-  perform agent_sync_private.check_schema(p_client_schema);
-  v_project_id := agent_sync_private.resolve_project(p_project);
-  -- One row beyond the page tells whether more follow, without a second query.
-  return query
-  with page as (
-    select c.seq, c.change_id, c.id, c.kind, c.version, c.content, c.content_hash, c.deleted, c.author, c.description, c.created_at, c.path
-    from agent_sync.change_log c
-    where c.project_id = v_project_id and c.seq > coalesce(p_after, 0)
-    order by c.seq
-    limit v_limit + 1
+  select agent_sync_private.check_schema(p_client_schema);
+  with page as materialized (
+    select agent_sync_private.resolve_project(p_project) as project_id, least(greatest(coalesce(p_limit, 1000), 1), 1000) as size
   )
-  select g.seq, g.change_id, g.id, g.kind, g.version, g.content, g.content_hash, g.deleted, g.author, g.description, g.created_at,
-         (select count(*) from page) > v_limit, g.path
-  from page g
-  order by g.seq
-  limit v_limit;
-end
+  select c.seq, c.change_id, c.id, c.kind, c.version, c.content, c.content_hash, c.deleted, c.author, c.description, c.created_at,
+         exists (
+           select 1 from agent_sync.change_log n
+           where n.project_id = (select g.project_id from page g)
+             and n.seq > (select l.seq from agent_sync.change_log l
+                          where l.project_id = (select g.project_id from page g) and l.seq > coalesce(p_after, 0)
+                          order by l.seq
+                          offset (select g.size from page g) - 1
+                          limit 1)),
+         c.path
+  from agent_sync.change_log c
+  where c.project_id = (select g.project_id from page g) and c.seq > coalesce(p_after, 0)
+  order by c.seq
+  limit (select g.size from page g)
 $$;
 
 create function agent_sync_private.next_id(p_project text, p_client_schema int, p_scope text)
@@ -875,12 +876,14 @@ as $$
                                         p_contents, p_content_hashes, p_deleted, p_authors, p_descriptions, p_paths)
 $$;
 
+-- No SET clause (every name in it is qualified): a SQL function without one is inlined into the caller's query, which
+-- then calls agent_sync_private.pull from a select list, row by row, so the page streams (see there). OFFSET 0 keeps
+-- the call in its subquery: once per row, not once per column of (r).*.
 create function public.agent_sync_pull(p_project text, p_client_schema int, p_after bigint, p_limit int)
 returns table(seq bigint, change_id uuid, id text, kind text, version bigint, content text, content_hash text,
               deleted boolean, author text, description text, created_at timestamptz, more boolean, path text)
 language sql stable security invoker
-set search_path = ''
-as $$ select * from agent_sync_private.pull(p_project, p_client_schema, p_after, p_limit) $$;
+as $$ select (r).* from (select agent_sync_private.pull(p_project, p_client_schema, p_after, p_limit) as r offset 0) s $$;
 
 create function public.agent_sync_next_id(p_project text, p_client_schema int, p_scope text)
 returns bigint

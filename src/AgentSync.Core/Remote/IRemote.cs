@@ -42,6 +42,21 @@ public interface IRemote : IAsyncDisposable
     Task<PullPage> PullAsync(string project, long afterSequence, int limit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The page <see cref="PullAsync"/> returns, handed to <paramref name="apply"/> one change at a time in sequence
+    /// order; returns whether more follow. A remote that streams its answer lets the first changes be applied while the
+    /// rest are still on their way, and each one be dropped once applied instead of the whole page being held. An
+    /// exception from <paramref name="apply"/> ends the page and leaves unchanged (never as a remote error).
+    /// </summary>
+    async Task<bool> PullEachAsync(string project, long afterSequence, int limit, Func<RemoteChangeRecord, Task> apply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(apply);
+        var page = await PullAsync(project, afterSequence, limit, cancellationToken);
+        foreach (var change in page.Changes)
+            await apply(change);
+        return page.More;
+    }
+
+    /// <summary>
     /// Allocates the next number for a scope atomically: one more than both the highest number ever allocated and
     /// the highest number of any artifact id in that scope (ids are global per scope across kinds).
     /// </summary>

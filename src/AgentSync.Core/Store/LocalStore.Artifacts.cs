@@ -10,8 +10,13 @@ public sealed partial class LocalStore
         "id, kind, scope, title, state, path, content_hash, base_version, base_hash, author, created_at, updated_at, " +
         "file_size, file_mtime, conflicted, deleted, remote_state, remote_version, remote_hash, remote_author";
 
-    public Task<StoredArtifact?> GetAsync(string id, ArtifactKind kind, CancellationToken cancellationToken) =>
-        SingleArtifactAsync($"SELECT {ArtifactColumns} FROM artifacts WHERE id = $id AND kind = $kind", cancellationToken, ("$id", id), ("$kind", kind.Name()));
+    /// <summary>One artifact's record, or null. Positional (see <see cref="Rows"/>): a pull asks once per change it
+    /// brings, and through SqliteCommand that was a fifth of applying a page of new artifacts.</summary>
+    public Task<StoredArtifact?> GetAsync(string id, ArtifactKind kind, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(ReadLocked(Rows($"SELECT {ArtifactColumns} FROM artifacts WHERE id = ?1 AND kind = ?2").Text(1, id).Text(2, kind.Name()), ReadArtifact));
+    }
 
     /// <summary>The records of many artifacts in one query (a push batch's), keyed by id and kind; absent ones are left out.</summary>
     public async Task<Dictionary<(string Id, ArtifactKind Kind), StoredArtifact>> GetManyAsync(IEnumerable<(string Id, ArtifactKind Kind)> keys, CancellationToken cancellationToken)
@@ -26,8 +31,11 @@ public sealed partial class LocalStore
         return (await ReadArtifactsAsync(command, cancellationToken)).ToDictionary(a => (a.Id, a.Kind));
     }
 
-    public Task<StoredArtifact?> GetByPathAsync(string path, CancellationToken cancellationToken) =>
-        SingleArtifactAsync($"SELECT {ArtifactColumns} FROM artifacts WHERE path = $path", cancellationToken, ("$path", path));
+    public Task<StoredArtifact?> GetByPathAsync(string path, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(ReadLocked(Rows($"SELECT {ArtifactColumns} FROM artifacts WHERE path = ?1").Text(1, path), ReadArtifact));
+    }
 
     /// <summary>Artifacts ordered by kind and id, optionally of one kind and one state (case-insensitive).</summary>
     public async Task<IReadOnlyList<StoredArtifact>> ListAsync(ArtifactKind? kind, string? state, CancellationToken cancellationToken)
@@ -246,48 +254,42 @@ public sealed partial class LocalStore
         return entries;
     }
 
-    private async Task<StoredArtifact?> SingleArtifactAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
-    {
-        var command = Command(sql);
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value);
-        var rows = await ReadArtifactsAsync(command, cancellationToken);
-        return rows.Count == 0 ? null : rows[0];
-    }
-
     private static async Task<IReadOnlyList<StoredArtifact>> ReadArtifactsAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
         var list = new List<StoredArtifact>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new StoredArtifact(
-                reader.GetString(0),
-                ArtifactKinds.Parse(reader.GetString(1)),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetString(5),
-                reader.GetString(6),
-                reader.GetInt64(7),
-                reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetString(9),
-                ParseTimestamp(reader.GetString(10)),
-                ParseTimestamp(reader.GetString(11)),
-                reader.IsDBNull(12) ? null : reader.GetInt64(12),
-                reader.IsDBNull(13) ? null : reader.GetInt64(13),
-                reader.GetInt64(14) != 0,
-                reader.GetInt64(15) != 0,
-                reader.IsDBNull(16) ? null : reader.GetString(16))
-            {
-                RemoteVersion = reader.IsDBNull(17) ? null : reader.GetInt64(17),
-                RemoteHash = reader.IsDBNull(18) ? null : reader.GetString(18),
-                RemoteAuthor = reader.IsDBNull(19) ? null : reader.GetString(19),
-            });
-        }
-
+            list.Add(ReadArtifact(new ReaderRow(reader)));
         return list;
     }
+
+    private static StoredArtifact ReadArtifact(RowStatement row) => ReadArtifact<RowStatement>(row);
+
+    /// <summary>One record from the columns of <see cref="ArtifactColumns"/>, whichever way the row was read.</summary>
+    private static StoredArtifact ReadArtifact<TRow>(TRow row)
+        where TRow : IRow => new(
+            row.String(0),
+            ArtifactKinds.Parse(row.String(1)),
+            row.String(2),
+            row.String(3),
+            row.IsNull(4) ? null : row.String(4),
+            row.String(5),
+            row.String(6),
+            row.Int64(7),
+            row.IsNull(8) ? null : row.String(8),
+            row.IsNull(9) ? null : row.String(9),
+            ParseTimestamp(row.String(10)),
+            ParseTimestamp(row.String(11)),
+            row.IsNull(12) ? null : row.Int64(12),
+            row.IsNull(13) ? null : row.Int64(13),
+            row.Int64(14) != 0,
+            row.Int64(15) != 0,
+            row.IsNull(16) ? null : row.String(16))
+        {
+            RemoteVersion = row.IsNull(17) ? null : row.Int64(17),
+            RemoteHash = row.IsNull(18) ? null : row.String(18),
+            RemoteAuthor = row.IsNull(19) ? null : row.String(19),
+        };
 
     /// <summary>UTC in the round-trip form (2026-11-25T21:49:40.1234567Z), which sorts as text.</summary>
     internal static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);

@@ -36,6 +36,20 @@ public sealed partial class LocalStore
     private static SqliteException Failure(sqlite3 db, int rc) =>
         new(raw.sqlite3_errmsg(db).utf8_to_string() ?? $"SQLite error {rc}", rc, raw.sqlite3_extended_errcode(db));
 
+    /// <summary>Reads through a positional statement, with the message for a cache another process holds.</summary>
+    private T? ReadLocked<T>(RowStatement statement, Func<RowStatement, T> read)
+        where T : class
+    {
+        try
+        {
+            return statement.First(read);
+        }
+        catch (SqliteException e) when (IsLockHeld(e))
+        {
+            throw LockHeld(e);
+        }
+    }
+
     private void DisposeRowStatements()
     {
         foreach (var statement in _rowStatements.Values)
@@ -43,8 +57,27 @@ public sealed partial class LocalStore
         _rowStatements.Clear();
     }
 
+    /// <summary>A row's columns (0-based), read from a positional statement or a SqliteDataReader alike.</summary>
+    private interface IRow
+    {
+        bool IsNull(int column);
+
+        string String(int column);
+
+        long Int64(int column);
+    }
+
+    private readonly struct ReaderRow(SqliteDataReader reader) : IRow
+    {
+        public bool IsNull(int column) => reader.IsDBNull(column);
+
+        public string String(int column) => reader.GetString(column);
+
+        public long Int64(int column) => reader.GetInt64(column);
+    }
+
     /// <summary>One statement's bindings (1-based, in the order of the SQL's parameters) and its run to completion.</summary>
-    private sealed class RowStatement(sqlite3 db, sqlite3_stmt handle) : IDisposable
+    private sealed class RowStatement(sqlite3 db, sqlite3_stmt handle) : IRow, IDisposable
     {
         /// <summary>Values up to this many UTF-8 bytes are encoded on the stack; longer ones in a pooled buffer.</summary>
         private const int StackBytes = 512;
@@ -88,6 +121,34 @@ public sealed partial class LocalStore
             Check(raw.sqlite3_bind_null(handle, index));
             return this;
         }
+
+        /// <summary>Runs the statement and reads its first row with <paramref name="read"/>, or returns null when there is
+        /// none; clears it for the next run, also when it fails.</summary>
+        public T? First<T>(Func<RowStatement, T> read)
+            where T : class
+        {
+            try
+            {
+                var rc = raw.sqlite3_step(handle);
+                if (rc == raw.SQLITE_ROW)
+                    return read(this);
+                if (rc != raw.SQLITE_DONE)
+                    throw Failure(db, rc);
+                return null;
+            }
+            finally
+            {
+                raw.sqlite3_reset(handle);
+                raw.sqlite3_clear_bindings(handle);
+            }
+        }
+
+        /// <summary>The current row's columns, 0-based (bindings are 1-based).</summary>
+        public bool IsNull(int column) => raw.sqlite3_column_type(handle, column) == raw.SQLITE_NULL;
+
+        public string String(int column) => raw.sqlite3_column_text(handle, column).utf8_to_string() ?? "";
+
+        public long Int64(int column) => raw.sqlite3_column_int64(handle, column);
 
         /// <summary>Runs the statement (one that returns no rows) and clears it for the next run, also when it fails.</summary>
         public void Run()

@@ -255,6 +255,41 @@ public abstract partial class RemoteConformanceTests
     }
 
     [Fact]
+    public async Task Pull_each_hands_over_the_page_in_order_and_leaves_the_callers_own_failure_as_it_is()
+    {
+        var (remote, project) = await OpenProjectAsync();
+        await using var _ = remote;
+        var batch = Enumerable.Range(1, 20).Select(i => Change($"EACH-{i:000}", 0, $"content {i}\n")).ToList();
+        await remote.PushAsync(project, batch, CancellationToken.None);
+
+        var page = await remote.PullAsync(project, 0, 10, CancellationToken.None);
+        var handed = new List<RemoteChangeRecord>();
+        var more = await remote.PullEachAsync(project, 0, 10, change =>
+        {
+            handed.Add(change);
+            return Task.CompletedTask;
+        }, CancellationToken.None);
+        var last = new List<RemoteChangeRecord>();
+        // Exactly full: the last page ends where the log does, and says so.
+        var lastMore = await remote.PullEachAsync(project, handed[^1].Sequence, 10, change =>
+        {
+            last.Add(change);
+            return Task.CompletedTask;
+        }, CancellationToken.None);
+        var failure = new InvalidOperationException("the caller's own failure");
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => remote.PullEachAsync(project, 0, 10, _ => throw failure, CancellationToken.None));
+        var after = await remote.PullAsync(project, 0, RemoteSchema.MaxPageSize, CancellationToken.None);
+
+        Assert.True(more);
+        Assert.Equal(page.Changes, handed);
+        Assert.False(lastMore);
+        Assert.Equal(batch.Skip(10).Select(c => c.Id), last.Select(c => c.Id));
+        Assert.Same(failure, thrown);
+        // A page the caller broke off leaves the remote answering as before.
+        Assert.Equal((20, false), (after.Changes.Count, after.More));
+    }
+
+    [Fact]
     public async Task Pull_never_returns_more_than_the_maximum_page()
     {
         var (remote, project) = await OpenProjectAsync();

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Npgsql;
 
@@ -8,18 +9,40 @@ public sealed partial class PostgresRemote
     /// <summary>Runs one function call on its own pooled connection; every failure leaves through <see cref="PostgresErrors"/>.</summary>
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, NpgsqlParameter[] parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken)
     {
+        var rows = new List<T>();
+        await EachAsync(sql, parameters, CommandBehavior.Default, read, row =>
+        {
+            rows.Add(row);
+            return Task.CompletedTask;
+        }, cancellationToken);
+        return rows;
+    }
+
+    /// <summary>
+    /// Runs one function call on its own pooled connection and hands each row, once read, to <paramref name="each"/>
+    /// before the next is read. Failures of the call leave through <see cref="PostgresErrors"/>; what
+    /// <paramref name="each"/> throws is the caller's own and leaves as it is.
+    /// </summary>
+    /// <param name="behavior">SequentialAccess reads a row's columns off the buffer in order (<paramref name="read"/>
+    /// must read them so) instead of buffering each whole row first.</param>
+    private async Task EachAsync<T>(string sql, NpgsqlParameter[] parameters, CommandBehavior behavior, Func<DbDataReader, T> read, Func<T, Task> each, CancellationToken cancellationToken)
+    {
+        var inCaller = false;
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             await using var command = new NpgsqlCommand(TraceComment() + sql, connection);
             command.Parameters.AddRange(parameters);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var rows = new List<T>();
+            await using var reader = await command.ExecuteReaderAsync(behavior, cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
-                rows.Add(read(reader));
-            return rows;
+            {
+                var row = read(reader);
+                inCaller = true;
+                await each(row);
+                inCaller = false;
+            }
         }
-        catch (Exception e) when (PostgresErrors.Translate(e, Describe, cancellationToken) is var translated && translated != e)
+        catch (Exception e) when (!inCaller && PostgresErrors.Translate(e, Describe, cancellationToken) is var translated && translated != e)
         {
             throw translated;
         }

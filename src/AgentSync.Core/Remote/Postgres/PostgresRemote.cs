@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using AgentSync.Artifacts;
 using Npgsql;
@@ -125,21 +126,37 @@ public sealed partial class PostgresRemote : IRemote
 
     public async Task<PullPage> PullAsync(string project, long afterSequence, int limit, CancellationToken cancellationToken)
     {
+        var changes = new List<RemoteChangeRecord>();
+        var more = await PullEachAsync(project, afterSequence, limit, change =>
+        {
+            changes.Add(change);
+            return Task.CompletedTask;
+        }, cancellationToken);
+        return new PullPage(changes, more);
+    }
+
+    /// <summary>Each row is applied as Npgsql reads it off the socket, while the rest of the page is still arriving.</summary>
+    public async Task<bool> PullEachAsync(string project, long afterSequence, int limit, Func<RemoteChangeRecord, Task> apply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(apply);
         var more = false;
-        var changes = await QueryAsync(
+        await EachAsync(
             """
             select seq, change_id, id, kind, version, content, content_hash, deleted, author, description, created_at, path, more
             from public.agent_sync_pull(p_project => $1, p_client_schema => $2, p_after => $3, p_limit => $4)
             """,
             [Text(project), Schema(), new() { Value = afterSequence, NpgsqlDbType = NpgsqlDbType.Bigint },
              new() { Value = Math.Clamp(limit, 1, RemoteSchema.MaxPageSize), NpgsqlDbType = NpgsqlDbType.Integer }],
+            CommandBehavior.SequentialAccess,
             r =>
             {
+                var change = ChangeRecord(r);
                 more = r.GetBoolean(12);
-                return ChangeRecord(r);
+                return change;
             },
+            apply,
             cancellationToken);
-        return new PullPage(changes, more);
+        return more;
     }
 
     public async Task<long> NextIdAsync(string project, string scope, CancellationToken cancellationToken) =>
