@@ -53,16 +53,17 @@ public sealed partial class LocalStore
         (await OutboxAsync(cancellationToken)).FirstOrDefault(e => e.Id == id && e.Kind == kind);
 
     /// <summary>Marks changes as sent before they go out: from then on their content is frozen under their change id.</summary>
-    public async Task MarkSentAsync(IEnumerable<Guid> changeIds, string? error, CancellationToken cancellationToken)
+    /// <remarks>Positional (see <see cref="Rows"/>): once per change of every batch a push sends.</remarks>
+    public Task MarkSentAsync(IEnumerable<Guid> changeIds, string? error, CancellationToken cancellationToken)
     {
-        var command = Command("UPDATE outbox SET attempts = attempts + 1, last_error = $error WHERE change_id = $change_id");
-        var id = command.Parameters.Add("$change_id", Microsoft.Data.Sqlite.SqliteType.Text);
-        command.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
+        var statement = Rows("UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE change_id = ?1");
         foreach (var changeId in changeIds)
         {
-            id.Value = changeId.ToString();
-            await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+            RunLocked(statement.Text(1, changeId.ToString()).Text(2, error));
         }
+
+        return Task.CompletedTask;
     }
 
     public async Task RejectAsync(Guid changeId, string reason, CancellationToken cancellationToken)
@@ -73,11 +74,12 @@ public sealed partial class LocalStore
         await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
     }
 
-    public async Task DequeueAsync(Guid changeId, CancellationToken cancellationToken)
+    /// <remarks>Positional (see <see cref="Rows"/>): once per change a push's answer settles.</remarks>
+    public Task DequeueAsync(Guid changeId, CancellationToken cancellationToken)
     {
-        var command = Command("DELETE FROM outbox WHERE change_id = $change_id");
-        command.Parameters.AddWithValue("$change_id", changeId.ToString());
-        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+        cancellationToken.ThrowIfCancellationRequested();
+        RunLocked(Rows("DELETE FROM outbox WHERE change_id = ?1").Text(1, changeId.ToString()));
+        return Task.CompletedTask;
     }
 
     public async Task<long> GetCursorAsync(string remote, string project, CancellationToken cancellationToken)

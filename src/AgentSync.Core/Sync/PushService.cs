@@ -24,12 +24,24 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
     /// <summary>The screen's scan of the texts this push read, started while they are recorded.</summary>
     private ContentPrescan? _prescan;
 
+    /// <summary>The texts this push read from the working tree, by hash: a batch takes them from here instead of
+    /// reading back from the cache what was just written to it (a tenth of the client's work in a push of 1,000).</summary>
+    private readonly Dictionary<string, string> _read = new(StringComparer.Ordinal);
+
     public async Task<SyncReport> RunAsync(IReadOnlyCollection<string>? ids, bool dryRun, CancellationToken cancellationToken)
     {
         // The first batch's worth of the tree is recorded first and sent while the rest is recorded (a first push of
         // 1,000 new artifacts: the remote starts ~25 ms sooner).
         await using var session = await SyncSession.BeginAsync(context, dryRun, connect: !dryRun, remoteFactory, cancellationToken,
-            compared: diff => _prescan = ContentPrescan.Start(ContentScreen.Scanner(context.Config), diff, cancellationToken),
+            compared: diff =>
+            {
+                _prescan = ContentPrescan.Start(ContentScreen.Scanner(context.Config), diff, cancellationToken);
+                foreach (var change in diff.Changes)
+                {
+                    if (change is { Content: { } text, ContentHash: { } hash })
+                        _read[hash] = text;
+                }
+            },
             recordFirst: context.Config.BatchSize);
         var (report, diff, remote) = (session.Report, session.Diff, session.Remote);
         await RequireKnownAsync(ids, cancellationToken);
@@ -109,10 +121,9 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
     {
         if (!session.HasUnrecorded)
             return [];
-        var before = (await context.Store.OutboxAsync(cancellationToken)).Select(e => e.ChangeId).ToHashSet();
-        await session.RecordRestAsync(cancellationToken);
-        await EnqueueAsync(await new ContentScreen(context, _prescan).ScreenAsync(await CandidatesAsync(ids, cancellationToken), report, cancellationToken), cancellationToken);
-        return [.. (await PendingAsync(ids, cancellationToken)).Where(e => !before.Contains(e.ChangeId))];
+        // Only the records just written can be new candidates: no need to read every changed record again.
+        var recorded = await session.RecordRestAsync(cancellationToken);
+        return await EnqueueAsync(await new ContentScreen(context, _prescan).ScreenAsync(await CandidatesAsync(ids, cancellationToken, recorded), report, cancellationToken), cancellationToken);
     }
 
     /// <summary>Sends what the outbox holds, merging conflicts and re-sending clean merges, until nothing is left.</summary>
@@ -222,11 +233,22 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
         using var span = Telemetry.Source.StartActivity("push.prepare")?.SetTag("agent_sync.batch.size", batch.Count);
         var changes = new List<RemoteChange>(batch.Count);
         // Two queries for the whole batch instead of two per change (a quarter of the client's share of a push of 1,000).
-        var artifacts = await context.Store.GetManyAsync(batch.Select(e => (e.Id, e.Kind)), cancellationToken);
-        var blobs = await context.Store.GetBlobsAsync(batch.Where(e => !e.Deleted).Select(e => e.ContentHash), cancellationToken);
+        // Keys and hashes gathered in loops: LINQ's Select into a tuple resolved a generic virtual method at run time
+        // (Native AOT), ~4 ms on every push.
+        var keys = new List<(string Id, ArtifactKind Kind)>(batch.Count);
+        var unread = new List<string>();
         foreach (var entry in batch)
         {
-            var content = entry.Deleted ? "" : blobs.GetValueOrDefault(entry.ContentHash) ?? "";
+            keys.Add((entry.Id, entry.Kind));
+            if (!entry.Deleted && !_read.ContainsKey(entry.ContentHash))
+                unread.Add(entry.ContentHash);
+        }
+
+        var artifacts = await context.Store.GetManyAsync(keys, cancellationToken);
+        var blobs = unread.Count == 0 ? [] : await context.Store.GetBlobsAsync(unread, cancellationToken);
+        foreach (var entry in batch)
+        {
+            var content = entry.Deleted ? "" : _read.GetValueOrDefault(entry.ContentHash) ?? blobs.GetValueOrDefault(entry.ContentHash) ?? "";
             var artifact = artifacts.GetValueOrDefault((entry.Id, entry.Kind));
             var hash = entry.Deleted ? ContentHash.Of("") : entry.ContentHash;
             if (!entry.Deleted && artifact?.RemoteState is not null && await context.Store.GetBlobAsync(artifact.BaseHash, cancellationToken) is { } remoteBase)
@@ -270,6 +292,9 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
 
     private async Task<IReadOnlyList<PushResult>> CallAsync(IRemote remote, List<RemoteChange> changes, CancellationToken cancellationToken)
     {
+        // Yield first: a remote that does its work before its first await (the SQLite file) would otherwise apply the
+        // whole batch on this flow before the next one is prepared, and nothing would overlap.
+        await Task.Yield();
         using (Telemetry.RemoteCall("push", remote.Describe)?.SetTag("agent_sync.batch.size", changes.Count))
             return await remote.PushAsync(context.Config.Project, changes, cancellationToken);
     }
@@ -383,7 +408,9 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
         (await context.Store.HistoryAsync(local.Id, local.Kind, cancellationToken)).Any(h => h.Operation == "create");
 
     /// <summary>Artifacts with a local change that is not yet in the outbox.</summary>
-    private async Task<List<StoredArtifact>> CandidatesAsync(IReadOnlyCollection<string>? ids, CancellationToken cancellationToken)
+    /// <param name="among">Look only at these records (just written, nothing has changed them since); null: every
+    /// changed record of the cache.</param>
+    private async Task<List<StoredArtifact>> CandidatesAsync(IReadOnlyCollection<string>? ids, CancellationToken cancellationToken, IReadOnlyList<StoredArtifact>? among = null)
     {
         using var span = Telemetry.Source.StartActivity("push.candidates");
         var outbox = await context.Store.OutboxAsync(cancellationToken);
@@ -395,7 +422,11 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
                 retired.Add(entry);
         }
 
-        var artifacts = await context.Store.ChangedAsync(cancellationToken);
+        // The records ChangedAsync would return of these, in its order (kind, then id).
+        var artifacts = among is null
+            ? await context.Store.ChangedAsync(cancellationToken)
+            : [.. among.Where(a => a.Deleted || a.Conflicted || a.BaseHash is null || a.BaseHash != a.ContentHash)
+                .OrderBy(a => a.Kind.Name(), StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal)];
         if (retired.Count > 0)
         {
             await using var scope = await context.Store.BeginWriteAsync(cancellationToken);
@@ -417,20 +448,25 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
         return candidates;
     }
 
-    private async Task EnqueueAsync(IReadOnlyList<StoredArtifact> artifacts, CancellationToken cancellationToken)
+    /// <summary>Queues a change for each artifact and returns the entries queued.</summary>
+    private async Task<IReadOnlyList<OutboxEntry>> EnqueueAsync(IReadOnlyList<StoredArtifact> artifacts, CancellationToken cancellationToken)
     {
         if (artifacts.Count == 0)
-            return;
+            return [];
         using var span = Telemetry.Source.StartActivity("push.queue")?.SetTag("agent_sync.changes", artifacts.Count);
         await using var scope = await context.Store.BeginWriteAsync(cancellationToken);
+        var entries = new List<OutboxEntry>(artifacts.Count);
         foreach (var artifact in artifacts)
         {
             var description = artifact.Deleted ? "delete" : artifact.BaseVersion == 0 ? "create" : "edit";
-            await context.Store.EnqueueAsync(new OutboxEntry(Guid.NewGuid(), artifact.Id, artifact.Kind, artifact.BaseVersion, artifact.ContentHash,
-                artifact.Deleted, context.Identity.Email, description, DateTimeOffset.UtcNow, 0, null, false), cancellationToken);
+            var entry = new OutboxEntry(Guid.NewGuid(), artifact.Id, artifact.Kind, artifact.BaseVersion, artifact.ContentHash,
+                artifact.Deleted, context.Identity.Email, description, DateTimeOffset.UtcNow, 0, null, false);
+            await context.Store.EnqueueAsync(entry, cancellationToken);
+            entries.Add(entry);
         }
 
         await scope.CommitAsync(cancellationToken);
+        return entries;
     }
 
     private async Task<List<OutboxEntry>> PendingAsync(IReadOnlyCollection<string>? ids, CancellationToken cancellationToken) =>

@@ -108,13 +108,14 @@ internal sealed class SyncSession : IAsyncDisposable
     /// <summary>What a sync run records a new file as in the artifact's history.</summary>
     private const string Operation = "edit";
 
-    /// <summary>Records the changes <see cref="BeginAsync"/> left (none: nothing to do), in one transaction.</summary>
-    public async Task RecordRestAsync(CancellationToken cancellationToken)
+    /// <summary>Records the changes <see cref="BeginAsync"/> left (none: nothing to do), in one transaction, and returns
+    /// the records written.</summary>
+    public async Task<IReadOnlyList<StoredArtifact>> RecordRestAsync(CancellationToken cancellationToken)
     {
         if (_unrecorded is not { Count: > 0 } rest)
-            return;
+            return [];
         _unrecorded = null;
-        await new TreeRecorder(_context).RecordChangesAsync(rest, [], Operation, cancellationToken);
+        return await new TreeRecorder(_context).RecordChangesAsync(rest, [], Operation, cancellationToken);
     }
 
     /// <summary>The remote, connected: the attempt started by <see cref="BeginAsync"/>, or a new one.</summary>

@@ -190,11 +190,12 @@ public sealed class TreeRecorder(SyncContext context)
     }
 
     /// <summary>Records <paramref name="changes"/> (a diff's, or part of them in its order) and the size and mtime of
-    /// <paramref name="touched"/> in one transaction.</summary>
-    internal async Task RecordChangesAsync(IReadOnlyList<TreeChange> changes, IReadOnlyList<(StoredArtifact Artifact, TreeStat Stat)> touched, string operation, CancellationToken cancellationToken)
+    /// <paramref name="touched"/> in one transaction; returns the records written for the files that are there.</summary>
+    internal async Task<IReadOnlyList<StoredArtifact>> RecordChangesAsync(IReadOnlyList<TreeChange> changes, IReadOnlyList<(StoredArtifact Artifact, TreeStat Stat)> touched, string operation, CancellationToken cancellationToken)
     {
         if (changes.Count == 0 && touched.Count == 0)
-            return;
+            return [];
+        var written = new List<StoredArtifact>(changes.Count);
 
         using var span = Diagnostics.Telemetry.Source.StartActivity("tree.record")?.SetTag("agent_sync.changes", changes.Count);
         var store = context.Store;
@@ -226,11 +227,13 @@ public sealed class TreeRecorder(SyncContext context)
                 await store.RemoveAsync(atPath.Id, atPath.Kind, cancellationToken);
             await store.PutAsync(artifact, cancellationToken);
             await store.AddHistoryAsync(file.Id, file.Kind, change.Change == ChangeType.Added ? operation : "edit", change.ContentHash, context.Identity.Email, cancellationToken);
+            written.Add(artifact);
         }
 
         foreach (var (artifact, stat) in touched)
             await store.SetFileStatAsync(artifact.Id, artifact.Kind, stat.Size, stat.Mtime, cancellationToken);
         await scope.CommitAsync(cancellationToken);
+        return written;
     }
 
     private List<TreeFile> ResolvePaths(IReadOnlyCollection<string> paths, List<InputError> errors, HashSet<string> missing)
