@@ -23,30 +23,24 @@ public sealed partial class LocalStore
         return Task.CompletedTask;
     }
 
-    /// <summary>Every queued change, oldest first, including the ones the remote refused for good.</summary>
-    public async Task<IReadOnlyList<OutboxEntry>> OutboxAsync(CancellationToken cancellationToken)
+    /// <summary>Every queued change, oldest first, including the ones the remote refused for good. Positional (see
+    /// <see cref="Rows"/>): a push reads the whole outbox several times.</summary>
+    public Task<IReadOnlyList<OutboxEntry>> OutboxAsync(CancellationToken cancellationToken)
     {
-        var command = Command($"SELECT {OutboxColumns} FROM outbox ORDER BY created_at, change_id");
-        var list = new List<OutboxEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new OutboxEntry(
-                Guid.Parse(reader.GetString(0)),
-                reader.GetString(1),
-                ArtifactKinds.Parse(reader.GetString(2)),
-                reader.GetInt64(3),
-                reader.GetString(4),
-                reader.GetInt64(5) != 0,
-                reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                ParseTimestamp(reader.GetString(8)),
-                (int)reader.GetInt64(9),
-                reader.IsDBNull(10) ? null : reader.GetString(10),
-                reader.GetInt64(11) != 0));
-        }
-
-        return list;
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<OutboxEntry>>(ReadAllLocked(Rows($"SELECT {OutboxColumns} FROM outbox ORDER BY created_at, change_id"), static row => new OutboxEntry(
+            Guid.Parse(row.String(0)),
+            row.String(1),
+            ArtifactKinds.Parse(row.String(2)),
+            row.Int64(3),
+            row.String(4),
+            row.Int64(5) != 0,
+            row.String(6),
+            row.IsNull(7) ? null : row.String(7),
+            ParseTimestamp(row.String(8)),
+            (int)row.Int64(9),
+            row.IsNull(10) ? null : row.String(10),
+            row.Int64(11) != 0)));
     }
 
     public async Task<OutboxEntry?> OutboxEntryAsync(string id, ArtifactKind kind, CancellationToken cancellationToken) =>

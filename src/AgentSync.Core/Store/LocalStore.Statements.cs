@@ -38,11 +38,15 @@ public sealed partial class LocalStore
 
     /// <summary>Reads through a positional statement, with the message for a cache another process holds.</summary>
     private T? ReadLocked<T>(RowStatement statement, Func<RowStatement, T> read)
-        where T : class
+        where T : class => Locked(() => statement.First(read));
+
+    private List<T> ReadAllLocked<T>(RowStatement statement, Func<RowStatement, T> read) => Locked(() => statement.All(read));
+
+    private T Locked<T>(Func<T> read)
     {
         try
         {
-            return statement.First(read);
+            return read();
         }
         catch (SqliteException e) when (IsLockHeld(e))
         {
@@ -135,6 +139,27 @@ public sealed partial class LocalStore
                 if (rc != raw.SQLITE_DONE)
                     throw Failure(db, rc);
                 return null;
+            }
+            finally
+            {
+                raw.sqlite3_reset(handle);
+                raw.sqlite3_clear_bindings(handle);
+            }
+        }
+
+        /// <summary>Runs the statement and reads every row with <paramref name="read"/>; clears it for the next run, also
+        /// when it fails.</summary>
+        public List<T> All<T>(Func<RowStatement, T> read)
+        {
+            var rows = new List<T>();
+            try
+            {
+                int rc;
+                while ((rc = raw.sqlite3_step(handle)) == raw.SQLITE_ROW)
+                    rows.Add(read(this));
+                if (rc != raw.SQLITE_DONE)
+                    throw Failure(db, rc);
+                return rows;
             }
             finally
             {
