@@ -67,7 +67,11 @@ public sealed record ArtifactLocations(string Stories, string Plans, string Runb
     /// Where a file sent by a remote goes: its path below the kind's folder when that is a well-formed artifact name there
     /// (never outside the folder: a remote is not trusted with paths), else the canonical path.
     /// </summary>
-    public string PathFromRemote(ArtifactKind kind, string? below, string scope, string id, string title)
+    public string PathFromRemote(ArtifactKind kind, string? below, string scope, string id, string title) =>
+        PathFromRemote(kind, below, scope, id, () => title);
+
+    /// <param name="title">Asked only when the canonical path is needed.</param>
+    public string PathFromRemote(ArtifactKind kind, string? below, string scope, string id, Func<string> title)
     {
         if (below is { Length: > 0 and <= 300 } && !below.Contains('\\', StringComparison.Ordinal) && !below.Contains('\0', StringComparison.Ordinal)
             && !below.StartsWith('/') && below.Split('/').All(segment => segment is not ("" or "." or "..")))
@@ -77,7 +81,7 @@ public sealed record ArtifactLocations(string Stories, string Plans, string Runb
                 return candidate;
         }
 
-        return CanonicalPath(kind, scope, id, title);
+        return CanonicalPath(kind, scope, id, title());
     }
 
     /// <summary>The canonical file of a new artifact, as <c>agent new-*</c> and pulls of new artifacts write it.</summary>

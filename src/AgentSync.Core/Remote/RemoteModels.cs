@@ -63,6 +63,10 @@ public sealed record RemoteChangeRecord(
 {
     /// <summary>The file's path below its kind's folder as the author had it; null from remotes that do not keep it.</summary>
     public string? Path { get; init; }
+
+    /// <summary><see cref="Content"/> as UTF-8, when the transport read it so (it is the file's bytes: a pull need not
+    /// encode the text again); null otherwise.</summary>
+    public byte[]? Utf8 { get; init; }
 }
 
 public sealed record PullPage(IReadOnlyList<RemoteChangeRecord> Changes, bool More)

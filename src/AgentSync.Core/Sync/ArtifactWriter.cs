@@ -22,7 +22,9 @@ internal sealed class ArtifactWriter(SyncContext context)
     /// <param name="ownPath">The template is the stored record at its stored path: no other record can hold that path
     /// (it is unique), so it is not looked up. The file there is the artifact's own, unedited (a fast-forward): in a
     /// pull page its replacement waits in the page's queue like a new file.</param>
-    public async Task<StoredArtifact> WriteAsync(StoredArtifact template, string content, string operation, CancellationToken cancellationToken, string? storedHash = null, bool absent = false, byte[]? encoded = null, bool ownPath = false)
+    /// <param name="identified">What <see cref="ArtifactParser.Identify"/> found in <paramref name="content"/> at the
+    /// template's path, when the caller has just looked: only the state is left to find.</param>
+    public async Task<StoredArtifact> WriteAsync(StoredArtifact template, string content, string operation, CancellationToken cancellationToken, string? storedHash = null, bool absent = false, byte[]? encoded = null, bool ownPath = false, ArtifactFile? identified = null)
     {
         var store = context.Store;
         var full = context.Workspace.FullPath(template.Path);
@@ -52,7 +54,9 @@ internal sealed class ArtifactWriter(SyncContext context)
             batch?.Writes.RequireFlush();
 
         var hash = storedHash ?? await store.PutBlobAsync(content, cancellationToken);
-        var parsed = template.Conflicted ? null : ArtifactParser.Parse(template.Path, content, context.Config.Locations);
+        var parsed = template.Conflicted ? null
+            : identified is not null ? identified with { State = StateField.Find(content, identified.Kind == ArtifactKind.Journey)?.Value }
+            : ArtifactParser.Parse(template.Path, content, context.Config.Locations);
         // A queued file gets its size and mtime once it is written, before the page commits.
         var stat = queued || template.Conflicted ? null : WorkingTree.Stat(context.Workspace, template.Path);
         var artifact = template with

@@ -5,7 +5,13 @@ using AgentSync.Store;
 namespace AgentSync.Sync;
 
 /// <summary>The remote's current head of one artifact, as a pull page or a push conflict reports it.</summary>
-internal sealed record RemoteHead(string Id, ArtifactKind Kind, long Version, string Content, string ContentHash, bool Deleted, string? Author, string? PathBelow);
+internal sealed record RemoteHead(string Id, ArtifactKind Kind, long Version, string Content, string ContentHash, bool Deleted, string? Author, string? PathBelow)
+{
+    /// <summary><see cref="Content"/> as UTF-8 when the remote handed it over so; null: encode it.</summary>
+    public byte[]? Utf8 { get; init; }
+
+    public byte[] Bytes() => Utf8 ?? Workspace.ArtifactText.Encode(Content);
+}
 
 internal enum Outcome
 {
@@ -62,15 +68,19 @@ internal sealed class Reconciler(SyncContext context)
             if (theirs.Deleted)
                 return Outcome.Skipped;
             var scope = ArtifactParser.ScopeOf(theirs.Id) ?? theirs.Kind.Name().ToUpperInvariant();
-            var parsedTitle = ArtifactParser.Identify(locations.CanonicalPath(theirs.Kind, scope, theirs.Id, "x"), theirs.Content, locations)?.Title ?? theirs.Id;
-            var path = locations.PathFromRemote(theirs.Kind, theirs.PathBelow, scope, theirs.Id, parsedTitle);
+            // The text is parsed once, at the path it gets: the canonical name's title is needed only when the remote
+            // gives no usable path (parsing each new artifact twice was a tenth of applying a page of them).
+            string? canonicalTitle = null;
+            string CanonicalTitle() => canonicalTitle ??= ArtifactParser.Identify(locations.CanonicalPath(theirs.Kind, scope, theirs.Id, "x"), theirs.Content, locations)?.Title ?? theirs.Id;
+            var path = locations.PathFromRemote(theirs.Kind, theirs.PathBelow, scope, theirs.Id, CanonicalTitle);
             if (dryRun)
                 return Outcome.Created;
-            // Encoded once: the blob's hash and the new file come from the same bytes.
-            var bytes = Workspace.ArtifactText.Encode(theirs.Content);
+            var identified = ArtifactParser.Identify(path, theirs.Content, locations);
+            // Encoded once (or not at all): the blob's hash and the new file come from the same bytes.
+            var bytes = theirs.Bytes();
             var baseHash = await store.PutBlobAsync(theirs.Content, cancellationToken, utf8: bytes);
             var now = DateTimeOffset.UtcNow;
-            var fresh = new StoredArtifact(theirs.Id, theirs.Kind, scope, parsedTitle, null, path, baseHash, theirs.Version, baseHash, theirs.Author, now, now, null, null, false, false, null);
+            var fresh = new StoredArtifact(theirs.Id, theirs.Kind, scope, identified?.Title ?? CanonicalTitle(), null, path, baseHash, theirs.Version, baseHash, theirs.Author, now, now, null, null, false, false, null);
             // A file already there under that name that the cache never recorded is someone's work: merge, don't overwrite.
             // Unless it is a beginning of this very text: then it is our own write of it, cut short by a kill or a power
             // cut before its row committed, and completing it loses nothing.
@@ -84,11 +94,11 @@ internal sealed class Reconciler(SyncContext context)
                 {
                     var existing = Workspace.ArtifactText.Decode(there, path, long.MaxValue);
                     var oursHash = await store.PutBlobAsync(existing, cancellationToken);
-                    return await MergeAsync(fresh with { ContentHash = oursHash, BaseHash = null, BaseVersion = 0 }, theirs, dryRun, cancellationToken);
+                    return await MergeAsync(fresh with { Title = CanonicalTitle(), ContentHash = oursHash, BaseHash = null, BaseVersion = 0 }, theirs, dryRun, cancellationToken);
                 }
             }
 
-            await _writer.WriteAsync(fresh, theirs.Content, "pull", cancellationToken, baseHash, absent, bytes);
+            await _writer.WriteAsync(fresh, theirs.Content, "pull", cancellationToken, baseHash, absent, bytes, identified: identified);
             return Outcome.Created;
         }
 
@@ -127,8 +137,8 @@ internal sealed class Reconciler(SyncContext context)
             if (dryRun)
                 return Outcome.FastForward;
             // Encoded once when the file takes their text as it is: the blob's hash and the file come from the same bytes.
-            var same = content == theirs.Content;
-            var bytes = same ? Workspace.ArtifactText.Encode(content) : null;
+            var same = ReferenceEquals(content, theirs.Content) || content == theirs.Content;
+            var bytes = same ? theirs.Bytes() : null;
             var baseHash = await store.PutBlobAsync(theirs.Content, cancellationToken, utf8: bytes);
             // The stored record keeps its path, which no other record can hold.
             await _writer.WriteAsync(Clean(local, theirs, baseHash, content), content, "pull", cancellationToken, same ? baseHash : null, encoded: bytes, ownPath: true);

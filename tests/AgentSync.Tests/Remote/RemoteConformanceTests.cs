@@ -259,7 +259,7 @@ public abstract partial class RemoteConformanceTests
     {
         var (remote, project) = await OpenProjectAsync();
         await using var _ = remote;
-        var batch = Enumerable.Range(1, 20).Select(i => Change($"EACH-{i:000}", 0, $"content {i}\n")).ToList();
+        var batch = Enumerable.Range(1, 20).Select(i => Change($"EACH-{i:000}", 0, $"content {i}: é ✓ 🧪\n")).ToList();
         await remote.PushAsync(project, batch, CancellationToken.None);
 
         var page = await remote.PullAsync(project, 0, 10, CancellationToken.None);
@@ -281,7 +281,13 @@ public abstract partial class RemoteConformanceTests
         var after = await remote.PullAsync(project, 0, RemoteSchema.MaxPageSize, CancellationToken.None);
 
         Assert.True(more);
-        Assert.Equal(page.Changes, handed);
+        // The UTF-8 a transport may hand over with the text is the text's own, byte for byte.
+        Assert.All(handed.Concat(page.Changes), c => Assert.True(c.Utf8 is null || c.Utf8.AsSpan().SequenceEqual(System.Text.Encoding.UTF8.GetBytes(c.Content))));
+        // Postgres reads the text as its bytes and decodes it once (the pull writes those bytes as they are).
+        if (remote is AgentSync.Remote.Postgres.PostgresRemote)
+            Assert.All(handed, c => Assert.NotNull(c.Utf8));
+        Assert.Equal(batch.Select(c => c.Content).Take(10), handed.Select(c => c.Content));
+        Assert.Equal(page.Changes.Select(c => c with { Utf8 = null }), handed.Select(c => c with { Utf8 = null }));
         Assert.False(lastMore);
         Assert.Equal(batch.Skip(10).Select(c => c.Id), last.Select(c => c.Id));
         Assert.Same(failure, thrown);

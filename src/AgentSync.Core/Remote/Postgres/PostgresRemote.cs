@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Text;
 using AgentSync.Artifacts;
 using Npgsql;
 using NpgsqlTypes;
@@ -150,7 +151,7 @@ public sealed partial class PostgresRemote : IRemote
             CommandBehavior.SequentialAccess,
             r =>
             {
-                var change = ChangeRecord(r);
+                var change = ChangeRecord(r, utf8: true);
                 more = r.GetBoolean(12);
                 return change;
             },
@@ -177,21 +178,26 @@ public sealed partial class PostgresRemote : IRemote
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
-    private static RemoteChangeRecord ChangeRecord(DbDataReader r) => new(
-        r.GetInt64(0),
-        r.GetGuid(1),
-        r.GetString(2),
-        ArtifactKinds.Parse(r.GetString(3)),
-        r.GetInt64(4),
-        r.GetString(5),
-        r.GetString(6),
-        r.GetBoolean(7),
-        r.GetString(8),
-        r.IsDBNull(9) ? null : r.GetString(9),
-        r.GetFieldValue<DateTimeOffset>(10))
+    private static RemoteChangeRecord ChangeRecord(DbDataReader r) => ChangeRecord(r, utf8: false);
+
+    /// <param name="utf8">Read the content as its UTF-8 bytes (Npgsql hands text over as sent) and decode it here: the
+    /// text and the bytes a pull writes come from one read, not a decode and an encode.</param>
+    private static RemoteChangeRecord ChangeRecord(DbDataReader r, bool utf8)
     {
-        Path = r.IsDBNull(11) ? null : r.GetString(11),
-    };
+        var (sequence, changeId, id, kind, version) = (r.GetInt64(0), r.GetGuid(1), r.GetString(2), ArtifactKinds.Parse(r.GetString(3)), r.GetInt64(4));
+        var bytes = utf8 ? r.GetFieldValue<byte[]>(5) : null;
+        var content = bytes is null ? r.GetString(5) : Encoding.UTF8.GetString(bytes);
+        return new RemoteChangeRecord(sequence, changeId, id, kind, version, content,
+            r.GetString(6),
+            r.GetBoolean(7),
+            r.GetString(8),
+            r.IsDBNull(9) ? null : r.GetString(9),
+            r.GetFieldValue<DateTimeOffset>(10))
+        {
+            Path = r.IsDBNull(11) ? null : r.GetString(11),
+            Utf8 = bytes,
+        };
+    }
 
     /// <summary>Kinds outside the enum are refused here with the same error the server gives, item index included.</summary>
     private static string KindName(ArtifactKind kind, int index) => Enum.IsDefined(kind)
