@@ -102,7 +102,11 @@ internal sealed class ArtifactWriter(SyncContext context)
     private async Task FinishAsync(Batch batch, CancellationToken cancellationToken)
     {
         var stats = new List<LocalStore.NewFileStat>();
-        foreach (var written in await batch.Files.FinishAsync())
+        IReadOnlyList<PageFiles.Written> files;
+        // The wait for the page's file thread to write what is still queued.
+        using (Diagnostics.Telemetry.Source.StartActivity("page.files"))
+            files = await batch.Files.FinishAsync();
+        foreach (var written in files)
         {
             if (context.Workspace.RelativePath(written.FullPath) is { } path)
                 stats.Add(new LocalStore.NewFileStat(written.Id, written.Kind, path, written.Size, written.Mtime));
