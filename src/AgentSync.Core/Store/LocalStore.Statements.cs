@@ -129,36 +129,25 @@ public sealed partial class LocalStore
         /// <summary>Runs the statement and reads its first row with <paramref name="read"/>, or returns null when there is
         /// none; clears it for the next run, also when it fails.</summary>
         public T? First<T>(Func<RowStatement, T> read)
-            where T : class
-        {
-            try
-            {
-                var rc = raw.sqlite3_step(handle);
-                if (rc == raw.SQLITE_ROW)
-                    return read(this);
-                if (rc != raw.SQLITE_DONE)
-                    throw Failure(db, rc);
-                return null;
-            }
-            finally
-            {
-                raw.sqlite3_reset(handle);
-                raw.sqlite3_clear_bindings(handle);
-            }
-        }
+            where T : class => Read(read, 1) is [var row] ? row : null;
 
         /// <summary>Runs the statement and reads every row with <paramref name="read"/>; clears it for the next run, also
         /// when it fails.</summary>
-        public List<T> All<T>(Func<RowStatement, T> read)
+        public List<T> All<T>(Func<RowStatement, T> read) => Read(read, int.MaxValue);
+
+        private List<T> Read<T>(Func<RowStatement, T> read, int limit)
         {
-            var rows = new List<T>();
+            var rows = new List<T>(Math.Min(limit, 16));
             try
             {
                 int rc;
-                while ((rc = raw.sqlite3_step(handle)) == raw.SQLITE_ROW)
+                while (rows.Count < limit && (rc = raw.sqlite3_step(handle)) != raw.SQLITE_DONE)
+                {
+                    if (rc != raw.SQLITE_ROW)
+                        throw Failure(db, rc);
                     rows.Add(read(this));
-                if (rc != raw.SQLITE_DONE)
-                    throw Failure(db, rc);
+                }
+
                 return rows;
             }
             finally

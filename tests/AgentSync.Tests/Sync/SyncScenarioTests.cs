@@ -347,6 +347,15 @@ public abstract class SyncScenarioTests(RemoteTarget remote)
         Assert.False(bob.Workspace.Exists(".agent/cache/stories/INFRA/INFRA-002-made-offline.md"));
     }
 
+    /// <summary>Sets the developer's batch size and writes the files; returns them.</summary>
+    private static Dictionary<string, string> WriteStories(Developer developer, int batchSize, Dictionary<string, string> texts)
+    {
+        developer.Workspace.Write(".agent/etc/sync.yaml", developer.Workspace.Read(".agent/etc/sync.yaml").Replace("batch_size: 500", $"batch_size: {batchSize}", StringComparison.Ordinal));
+        foreach (var (path, text) in texts)
+            developer.Workspace.Write(path, text);
+        return texts;
+    }
+
     [Fact]
     public async Task An_offline_push_of_more_than_a_batch_queues_every_change_and_the_next_push_sends_them_all()
     {
@@ -355,10 +364,7 @@ public abstract class SyncScenarioTests(RemoteTarget remote)
         using var __ = bob;
         // Batches of three: a push records its first batch's worth of the tree, sends it, and records the rest meanwhile.
         // Offline, the rest is recorded and queued all the same.
-        bob.Workspace.Write(".agent/etc/sync.yaml", bob.Workspace.Read(".agent/etc/sync.yaml").Replace("batch_size: 500", "batch_size: 3", StringComparison.Ordinal));
-        var texts = Enumerable.Range(10, 8).ToDictionary(i => $".agent/cache/stories/INFRA/INFRA-0{i}-offline.md", i => $"# INFRA-0{i}: Offline {i}\n\n## State\n\nDRAFT\n\nItem {i}.\n");
-        foreach (var (path, text) in texts)
-            bob.Workspace.Write(path, text);
+        var texts = WriteStories(bob, batchSize: 3, Enumerable.Range(10, 8).ToDictionary(i => $".agent/cache/stories/INFRA/INFRA-0{i}-offline.md", i => $"# INFRA-0{i}: Offline {i}\n\n## State\n\nDRAFT\n\nItem {i}.\n"));
         var offline = new Dictionary<string, string?> { ["AGENT_SYNC_REMOTE"] = "postgresql://agent@127.0.0.1:1/nowhere" };
 
         var push = await bob.RunWithAsync(offline, "sync", "push");
@@ -384,14 +390,11 @@ public abstract class SyncScenarioTests(RemoteTarget remote)
         var (alice, bob) = await PairWithStoryAsync();
         using var _ = alice;
         using var __ = bob;
-        bob.Workspace.Write(".agent/etc/sync.yaml", bob.Workspace.Read(".agent/etc/sync.yaml").Replace("batch_size: 500", "batch_size: 2", StringComparison.Ordinal));
         var key = "AKIA" + "IOSFODNN7" + "REALKEY";
         // The tree is recorded in path order: the two leaky files make up the whole first batch.
         bob.Workspace.Write(".agent/cache/stories/INFRA/INFRA-010-leaky.md", $"# INFRA-010: Leaky\n\naws_access_key_id = {key}\n");
         bob.Workspace.Write(".agent/cache/stories/INFRA/INFRA-011-leaky.md", $"# INFRA-011: Leaky too\n\naws_access_key_id = {key}\n");
-        var clean = Enumerable.Range(12, 4).ToDictionary(i => $".agent/cache/stories/INFRA/INFRA-0{i}-clean.md", i => $"# INFRA-0{i}: Clean {i}\n\nNothing to hide.\n");
-        foreach (var (path, text) in clean)
-            bob.Workspace.Write(path, text);
+        var clean = WriteStories(bob, batchSize: 2, Enumerable.Range(12, 4).ToDictionary(i => $".agent/cache/stories/INFRA/INFRA-0{i}-clean.md", i => $"# INFRA-0{i}: Clean {i}\n\nNothing to hide.\n"));
 
         var push = await bob.RunAsync("sync", "push", "--json");
         await alice.ExpectAsync(0, "sync", "pull");
