@@ -163,33 +163,29 @@ public sealed partial class LocalStore
     public readonly record struct NewFileStat(string Id, ArtifactKind Kind, string Path, long Size, long Mtime);
 
     /// <summary>
-    /// Sizes and mtimes of files created on another thread after their rows were written (Sync/NewFiles.cs): only where
-    /// a row still describes that file and has none, so a later rewrite or conflict of the same page keeps its own.
-    /// One statement for a page's files (a thousand single updates were a tenth of a pull of 1,000).
+    /// Sizes and mtimes of files written on another thread after their rows were (Sync/PageFiles.cs), in the order they
+    /// were written: only where a row still describes that file and has none, so a later rewrite or conflict of the same page keeps its own. A thousand
+    /// updates through SqliteCommand were a tenth of a pull of 1,000; through one prepared positional statement they
+    /// cost less than the one JSON statement that replaced them.
     /// </summary>
-    public async Task SetNewFileStatsAsync(IReadOnlyCollection<NewFileStat> files, CancellationToken cancellationToken)
+    public Task SetNewFileStatsAsync(IReadOnlyCollection<NewFileStat> files, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
-        if (files.Count == 0)
-            return;
-        var json = StoreJson.Rows(files, static (writer, file) =>
-        {
-            writer.WriteStringValue(file.Id);
-            writer.WriteStringValue(file.Kind.Name());
-            writer.WriteStringValue(file.Path);
-            writer.WriteNumberValue(file.Size);
-            writer.WriteNumberValue(file.Mtime);
-        });
-        var command = Command("""
-            UPDATE artifacts SET file_size = f.size, file_mtime = f.mtime
-            FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS kind, json_extract(value, '$[2]') AS path,
-                         json_extract(value, '$[3]') AS size, json_extract(value, '$[4]') AS mtime
-                  FROM json_each($files)) AS f
-            WHERE artifacts.id = f.id AND artifacts.kind = f.kind AND artifacts.path = f.path
-              AND artifacts.file_mtime IS NULL AND artifacts.conflicted = 0 AND artifacts.deleted = 0
+        // Positional, one row at a time: the single statement over a JSON array of the page's files (json_each and five
+        // json_extract per row) took ~4 ms of a page of 1,000's commit, the lookups by key ~2.
+        var statement = Rows("""
+            UPDATE artifacts SET file_size = ?4, file_mtime = ?5
+            WHERE id = ?1 AND kind = ?2 AND path = ?3 AND file_mtime IS NULL AND conflicted = 0 AND deleted = 0
             """);
-        command.Parameters.AddWithValue("$files", json);
-        await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+        // A file written twice in the page (an artifact changed twice) takes the stat of its last write: newest first,
+        // and each row set once (file_mtime is no longer NULL after).
+        foreach (var file in files.Reverse())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            RunLocked(statement.Text(1, file.Id).Text(2, file.Kind.Name()).Text(3, file.Path).Integer(4, file.Size).Integer(5, file.Mtime));
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Stores content under its hash (content-addressed, like a git object) and returns the hash.</summary>
