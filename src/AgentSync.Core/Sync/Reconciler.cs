@@ -137,7 +137,7 @@ internal sealed class Reconciler(SyncContext context)
             if (dryRun)
                 return Outcome.FastForward;
             // Encoded once when the file takes their text as it is: the blob's hash and the file come from the same bytes.
-            var same = ReferenceEquals(content, theirs.Content) || content == theirs.Content;
+            var same = content == theirs.Content;
             var bytes = same ? theirs.Bytes() : null;
             var baseHash = await store.PutBlobAsync(theirs.Content, cancellationToken, utf8: bytes);
             // The stored record keeps its path, which no other record can hold.
