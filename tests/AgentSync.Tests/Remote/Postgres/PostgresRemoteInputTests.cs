@@ -71,6 +71,39 @@ public sealed class PostgresRemoteInputTests(InputDatabase database) : IClassFix
         Assert.StartsWith(expected, error.MessageText, StringComparison.Ordinal);
     }
 
+    // The server checks an id's length apart from its characters (a counted repetition in the regex runs ~10x slower):
+    // the boundaries of both, as another client might send them.
+    [Theory]
+    [InlineData(100, "a", true)]
+    [InlineData(101, "a", false)]
+    [InlineData(1, "-", false)]
+    [InlineData(1, "a.b_c-D9", true)]
+    [InlineData(1, "a..b", false)]
+    [InlineData(1, "a b", false)]
+    [InlineData(1, "é", false)]
+    public async Task The_server_checks_an_id_itself(int repeat, string part, bool valid)
+    {
+        var (remote, project) = await OpenAsync();
+        await using var _ = remote;
+        var id = string.Concat(Enumerable.Repeat(part, repeat));
+        var sql = $"""
+            select * from public.agent_sync_push('{project}', 1, array[gen_random_uuid()], array['{id}'], array['story'],
+              array[0::bigint], array['x'], array[encode(sha256('x'), 'hex')], array[false], array['a@example.com'], null)
+            """;
+
+        if (valid)
+        {
+            await ExecuteAsync(sql);
+            Assert.Equal(id, Assert.Single((await remote.PullAsync(project, 0, 10, CancellationToken.None)).Changes).Id);
+            return;
+        }
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(sql));
+        Assert.Equal("PT400", error.SqlState);
+        Assert.StartsWith("item 0: id ", error.MessageText, StringComparison.Ordinal);
+        Assert.EndsWith("is not a valid artifact id", error.MessageText, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("select * from public.agent_sync_push('p', 1, array['not-a-uuid']::uuid[], null, null, null, null, null, null, null, null)", "22P02")]
     [InlineData("select * from public.agent_sync_pull('p', 1, 'many'::bigint, 10)", "22P02")]
