@@ -128,6 +128,8 @@ public sealed class RowLevelSecurityTests(RlsDatabase database) : IClassFixture<
     [InlineData("audit_log", "update agent_sync.audit_log set outcome = 'rewritten'")]
     [InlineData("audit_log", "delete from agent_sync.audit_log")]
     [InlineData("audit_log", "truncate agent_sync.audit_log")]
+    // The log has no foreign key to its project; the trigger standing in for the cascade meets the append-only one.
+    [InlineData("change_log", "delete from agent_sync.projects")]
     public async Task Even_the_owner_cannot_rewrite_the_logs(string table, string sql)
     {
         await using var connection = await Db.OpenConnectionAsync();
