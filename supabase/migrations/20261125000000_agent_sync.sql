@@ -514,9 +514,9 @@ begin
     -- 1. Log every change that applies: not a retry of an applied one, and based on the head. What is decided and
     -- numbered carries no content; the insert takes it straight from the arrays by position, so the batch's ~1.5 MB
     -- is neither sorted by the numbering nor materialized for several readers.
-    -- The heads are looked up one by one through the primary key (LATERAL ... LIMIT 1 keeps the planner from
-    -- hashing the project's artifacts instead): the plan is made once per session, often while the project is still
-    -- empty, and must not turn into a scan of every artifact once it is not.
+    -- Heads and earlier results are looked up one by one by key (LATERAL ... LIMIT 1 keeps the planner from hashing
+    -- a whole table instead): the plan is made once per session, often while the tables are still empty, and must not
+    -- turn into a scan of every row once they are not. Statements 2 and 3 do the same.
     with numbered as (
       select u.i, coalesce(a.version, 0) + 1 as version, v_seq + row_number() over (order by u.i) as seq
       from unnest(p_change_ids, p_ids, p_kinds, p_base_versions) with ordinality as u(change_id, id, kind, base_version, i)
@@ -525,8 +525,8 @@ begin
         where h.project_id = v_project_id and h.id = u.id and h.kind = u.kind
         limit 1
       ) a on true
-      where coalesce(a.version, 0) = u.base_version
-        and not exists (select 1 from agent_sync.change_log c where c.change_id = u.change_id)
+      left join lateral (select 1 as applied from agent_sync.change_log c where c.change_id = u.change_id limit 1) d on true
+      where coalesce(a.version, 0) = u.base_version and d.applied is null
     )
     insert into agent_sync.change_log (project_id, seq, change_id, id, kind, version, content, content_hash, deleted, author, description, path)
     select v_project_id, n.seq, u.change_id, u.id, u.kind, n.version, u.content, u.content_hash, u.deleted,
@@ -540,19 +540,30 @@ begin
     get diagnostics v_logged = row_count;
 
     -- 2. Move the heads to what was just logged. Read back from the log, the content arrives compressed and is stored
-    -- as it is: compressing it once per table cost ~5 ms a batch of 500.
+    -- as it is: compressing it once per table cost ~5 ms a batch of 500. Edits (existing heads) one by one by key:
+    -- a set-based UPDATE let the planner pick a scan of every head of the project.
     insert into agent_sync.artifacts (project_id, id, kind, version, content, content_hash, state, author, deleted, path)
     select c.project_id, c.id, c.kind, c.version, c.content, c.content_hash, agent_sync_private.extract_state(c.content),
            c.author, c.deleted, c.path
-    from agent_sync.change_log c
-    where c.project_id = v_project_id and c.seq > v_seq and c.seq <= v_seq + v_logged and c.version = 1;
-    update agent_sync.artifacts a
-    set version = c.version, content = c.content, content_hash = c.content_hash,
-        state = agent_sync_private.extract_state(c.content), author = c.author, deleted = c.deleted,
-        path = coalesce(c.path, a.path), updated_at = now()
-    from agent_sync.change_log c
-    where c.project_id = v_project_id and c.seq > v_seq and c.seq <= v_seq + v_logged and c.version > 1
-      and a.project_id = v_project_id and a.id = c.id and a.kind = c.kind;
+    from unnest(p_change_ids) as u(change_id)
+    cross join lateral (
+      select l.* from agent_sync.change_log l where l.change_id = u.change_id limit 1
+    ) c
+    where c.project_id = v_project_id and c.seq > v_seq and c.version = 1;
+    for v_head in
+      select c.id, c.kind, c.version, c.content, c.content_hash, c.author, c.deleted, c.path
+      from unnest(p_change_ids) as u(change_id)
+      cross join lateral (
+        select l.* from agent_sync.change_log l where l.change_id = u.change_id limit 1
+      ) c
+      where c.project_id = v_project_id and c.seq > v_seq and c.version > 1
+    loop
+      update agent_sync.artifacts a
+      set version = v_head.version, content = v_head.content, content_hash = v_head.content_hash,
+          state = agent_sync_private.extract_state(v_head.content), author = v_head.author, deleted = v_head.deleted,
+          path = coalesce(v_head.path, a.path), updated_at = now()
+      where a.project_id = v_project_id and a.id = v_head.id and a.kind = v_head.kind;
+    end loop;
 
     -- 3. Every item's answer, in the batch's order: a change in the log (applied now or by an earlier attempt) is
     -- accepted with its recorded result and without its content (the client sent it); any other is a conflict and
@@ -562,7 +573,11 @@ begin
            coalesce(c.version, a.version, 0), c.seq, a.content, coalesce(c.content_hash, a.content_hash),
            coalesce(c.deleted, a.deleted, false), coalesce(c.author, a.author)
     from unnest(p_change_ids, p_ids, p_kinds) with ordinality as u(change_id, id, kind, i)
-    left join agent_sync.change_log c on c.change_id = u.change_id
+    left join lateral (
+      select l.change_id, l.version, l.seq, l.content_hash, l.deleted, l.author from agent_sync.change_log l
+      where l.change_id = u.change_id
+      limit 1
+    ) c on true
     left join lateral (
       select h.version, h.content, h.content_hash, h.deleted, h.author from agent_sync.artifacts h
       where c.change_id is null and h.project_id = v_project_id and h.id = u.id and h.kind = u.kind
