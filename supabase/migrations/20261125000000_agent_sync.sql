@@ -472,7 +472,8 @@ begin
       when u.content_hash is null
         or u.content_hash <> pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(u.content, 'UTF8')), 'hex') then 'content hash is not the lower-case hex SHA-256 of the content'
       when v_jwt_email is null and (u.author is null or btrim(u.author) = '') then 'author is missing'
-      when exists (select 1 from agent_sync.change_log c where c.change_id = u.change_id and c.project_id <> v_project_id)
+      -- A scalar subquery with LIMIT is probed by key per item; EXISTS let the planner hash every other project's log.
+      when (select c.project_id from agent_sync.change_log c where c.change_id = u.change_id limit 1) <> v_project_id
         then format('change id %s belongs to another project', u.change_id)
       when u.path is not null and (u.path = '' or length(u.path) > 300 or u.path ~ '(^/|\\|[[:cntrl:]]|(^|/)\.{1,2}(/|$)|//)')
         then format('path %L must be relative, without ''..'', ''\\'' or control characters, at most 300 characters', u.path)
@@ -507,7 +508,7 @@ begin
   if not exists (
     select 1
     from unnest(p_change_ids, p_ids, p_kinds) as u(change_id, id, kind)
-    where not exists (select 1 from agent_sync.change_log c where c.change_id = u.change_id)
+    where (select 1 from agent_sync.change_log c where c.change_id = u.change_id limit 1) is null
     group by u.id, u.kind
     having count(*) > 1
   ) then
