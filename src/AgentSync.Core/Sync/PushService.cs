@@ -30,8 +30,8 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
 
     public async Task<SyncReport> RunAsync(IReadOnlyCollection<string>? ids, bool dryRun, CancellationToken cancellationToken)
     {
-        // The first batch's worth of the tree is recorded first and sent while the rest is recorded (a first push of
-        // 1,000 new artifacts: the remote starts ~25 ms sooner).
+        // The first batch's worth of the tree (see BatchPlan) is recorded first and sent while the rest is recorded (a
+        // first push of 1,000 new artifacts: the remote starts ~25 ms sooner).
         await using var session = await SyncSession.BeginAsync(context, dryRun, connect: !dryRun, remoteFactory, cancellationToken,
             compared: diff =>
             {
@@ -42,7 +42,7 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
                         _read[hash] = text;
                 }
             },
-            recordFirst: context.Config.BatchSize);
+            recordFirst: BatchPlan.First(context.Config.BatchSize));
         var (report, diff, remote) = (session.Report, session.Diff, session.Remote);
         await RequireKnownAsync(ids, cancellationToken);
 
@@ -165,7 +165,8 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
     /// sent after the others.</param>
     private async Task SendBatchesAsync(IRemote remote, IReadOnlyList<OutboxEntry> pending, SyncReport report, CancellationToken cancellationToken, Func<Task<IReadOnlyList<OutboxEntry>>>? more = null)
     {
-        var batches = pending.Chunk(context.Config.BatchSize).ToList();
+        var plan = new BatchPlan(context.Config.BatchSize);
+        var batches = plan.Split(pending);
         // The call whose answer this flow has not taken yet.
         InFlight? outstanding = null;
         try
@@ -175,7 +176,7 @@ public sealed class PushService(SyncContext context, Func<IRemote>? remoteFactor
             {
                 var added = await more();
                 pending = [.. pending, .. added];
-                batches.AddRange(added.Chunk(context.Config.BatchSize));
+                batches.AddRange(plan.Split(added));
             }
 
             // Applying one batch's results must not change what a later batch was built from: overlap only when no
