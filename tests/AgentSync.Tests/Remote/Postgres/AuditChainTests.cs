@@ -69,6 +69,22 @@ public sealed class AuditChainTests(AuditDatabase database) : IClassFixture<Audi
         Assert.Equal(entries.Where(e => e.CreatedAt >= entries[4].CreatedAt).Select(e => e.Sequence), since.Select(e => e.Sequence));
     }
 
+    // The client adds its author only when the details name no actor at their top level; it reads no further than that.
+    [Theory]
+    [InlineData("""{"changes": {"actor": "nested@example.com"}, "n": [1, {"actor": "x@example.com"}]}""", "dana@example.com")]
+    [InlineData("""{"note": "first", "list": [{"a": 1}], "actor": "erin@example.com"}""", "erin@example.com")]
+    [InlineData("""{}""", "dana@example.com")]
+    public async Task The_actor_is_the_top_level_actor_of_the_details_else_the_remote_author(string details, string actor)
+    {
+        await using var remote = new PostgresRemote(database.Url(), author: "dana@example.com");
+        var project = NewProject();
+        await remote.EnsureProjectAsync(project, CancellationToken.None);
+
+        await ((IRemoteAudit)remote).AppendAuditAsync(project, "push", "ok", details, CancellationToken.None);
+
+        Assert.Equal(actor, Assert.Single(await remote.AuditListAsync(project, null, CancellationToken.None)).Actor);
+    }
+
     [Fact]
     public async Task A_prepared_entry_is_seen_only_once_committed_and_a_withdrawn_one_leaves_no_gap()
     {
