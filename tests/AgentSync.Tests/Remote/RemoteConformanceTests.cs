@@ -296,6 +296,33 @@ public abstract partial class RemoteConformanceTests
     }
 
     [Fact]
+    public async Task A_caller_failure_early_in_a_long_page_stops_the_page_and_the_remote_answers_the_next_call_whole()
+    {
+        // Longer than any read-ahead of a transport: rows already read past the failure must not reach the caller,
+        // and what is left of the page must not be left on the connection for the next call.
+        var (remote, project) = await OpenProjectAsync();
+        await using var _ = remote;
+        var batch = Enumerable.Range(1, 300).Select(i => Change($"LONG-{i:000}", 0, $"long page {i}\n")).ToList();
+        await remote.PushAsync(project, batch, CancellationToken.None);
+
+        var seen = 0;
+        var failure = new InvalidOperationException("stop at the second");
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => remote.PullEachAsync(project, 0, 1000, _ =>
+            ++seen == 2 ? throw failure : Task.CompletedTask, CancellationToken.None));
+        var again = new List<string>();
+        var more = await remote.PullEachAsync(project, 0, 1000, change =>
+        {
+            again.Add(change.Id);
+            return Task.CompletedTask;
+        }, CancellationToken.None);
+
+        Assert.Same(failure, thrown);
+        Assert.Equal(2, seen);
+        Assert.False(more);
+        Assert.Equal(batch.Select(c => c.Id), again);
+    }
+
+    [Fact]
     public async Task Pull_never_returns_more_than_the_maximum_page()
     {
         var (remote, project) = await OpenProjectAsync();

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Threading.Channels;
 using Npgsql;
 
 namespace AgentSync.Remote.Postgres;
@@ -45,6 +46,62 @@ public sealed partial class PostgresRemote
         catch (Exception e) when (!inCaller && PostgresErrors.Translate(e, Describe, cancellationToken) is var translated && translated != e)
         {
             throw translated;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="EachAsync"/> with the rows read and decoded on a task of their own, up to <see cref="ReadAhead"/>
+    /// ahead of <paramref name="each"/>: for a pull page, reading a row off the socket (Npgsql, the text's UTF-8) costs
+    /// about what applying it does, and on two cores the two overlap instead of adding up. The rows reach
+    /// <paramref name="each"/> one at a time, in order, on the caller's flow. What <paramref name="each"/> throws leaves
+    /// as it is, once the reading has stopped and the connection has been drained for the pool.
+    /// </summary>
+    private async Task ReadAheadAsync<T>(string sql, NpgsqlParameter[] parameters, CommandBehavior behavior, Func<DbDataReader, T> read, Func<T, Task> each, CancellationToken cancellationToken)
+    {
+        var rows = Channel.CreateBounded<T>(new BoundedChannelOptions(ReadAhead) { SingleReader = true, SingleWriter = true });
+        using var stop = new CancellationTokenSource();
+        var reading = Task.Run(() => ReadAllAsync(sql, parameters, behavior, read, rows.Writer, stop.Token, cancellationToken), CancellationToken.None);
+        try
+        {
+            while (await rows.Reader.WaitToReadAsync(CancellationToken.None))
+            {
+                while (rows.Reader.TryRead(out var row))
+                    await each(row);
+            }
+        }
+        catch
+        {
+            // Only the hand-over is cancelled: the reader then ends, and disposing it reads the rest of the page off the
+            // connection, which goes back to the pool usable. Its own end is not the failure to report.
+            await stop.CancelAsync();
+            await reading.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
+
+        // The reading's own failure (already translated), if any.
+        await reading;
+    }
+
+    private const int ReadAhead = 64;
+
+    private async Task ReadAllAsync<T>(string sql, NpgsqlParameter[] parameters, CommandBehavior behavior, Func<DbDataReader, T> read, ChannelWriter<T> rows, CancellationToken stop, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(TraceComment() + sql, connection);
+            command.Parameters.AddRange(parameters);
+            await using var reader = await command.ExecuteReaderAsync(behavior, cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                await rows.WriteAsync(read(reader), stop);
+        }
+        catch (Exception e) when (!stop.IsCancellationRequested && PostgresErrors.Translate(e, Describe, cancellationToken) is var translated && translated != e)
+        {
+            throw translated;
+        }
+        finally
+        {
+            rows.TryComplete();
         }
     }
 

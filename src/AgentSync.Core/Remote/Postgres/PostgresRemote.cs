@@ -136,12 +136,13 @@ public sealed partial class PostgresRemote : IRemote
         return new PullPage(changes, more);
     }
 
-    /// <summary>Each row is applied as Npgsql reads it off the socket, while the rest of the page is still arriving.</summary>
+    /// <summary>Each row is applied as soon as it is read off the socket, while the rest of the page is still arriving
+    /// and the next rows are being read (see <see cref="ReadAheadAsync"/>).</summary>
     public async Task<bool> PullEachAsync(string project, long afterSequence, int limit, Func<RemoteChangeRecord, Task> apply, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(apply);
         var more = false;
-        await EachAsync(
+        await ReadAheadAsync(
             """
             select seq, change_id, id, kind, version, content, content_hash, deleted, author, description, created_at, path, more
             from public.agent_sync_pull(p_project => $1, p_client_schema => $2, p_after => $3, p_limit => $4)

@@ -155,12 +155,22 @@ public sealed class RestRemoteResilienceTests
     [Fact]
     public async Task The_callers_cancellation_is_not_a_timeout_and_is_not_retried()
     {
-        var (host, count) = await ServerAsync((_, context) => Task.Delay(Timeout.Infinite, context.RequestAborted));
+        // Cancelled once the request is there, not after a fixed delay: on a loaded machine 200 ms could pass before
+        // it even left, and then nothing was counted.
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (host, count) = await ServerAsync((_, context) =>
+        {
+            arrived.TrySetResult();
+            return Task.Delay(Timeout.Infinite, context.RequestAborted);
+        });
         await using var _ = host;
         await using var remote = Remote(host.BaseUrl);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var cancel = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => remote.ConnectAsync(cancel.Token));
+        var connecting = remote.ConnectAsync(cancel.Token);
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connecting);
 
         Assert.Equal(1, count());
     }
