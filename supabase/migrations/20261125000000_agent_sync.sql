@@ -54,7 +54,9 @@ create table agent_sync.artifacts (
   version bigint not null check (version > 0),
   content text not null,
   content_hash text not null,
-  -- Informational only (lists, dashboards); state is governed by Git on the clients.
+  -- Informational only (lists, dashboards); state is governed by Git on the clients. Found in the content by
+  -- extract_state, or given by the pushing client (p_states), which finds it by the same rules (agent: RemoteState.cs)
+  -- and spares the server three regexes per text. Given, it is the member's word, like the content it describes.
   state text,
   author text not null,
   deleted boolean not null default false,
@@ -422,7 +424,8 @@ $$;
 create function agent_sync_private.push(
   p_project text, p_client_schema int,
   p_change_ids uuid[], p_ids text[], p_kinds text[], p_base_versions bigint[], p_contents text[],
-  p_content_hashes text[], p_deleted boolean[], p_authors text[], p_descriptions text[], p_paths text[] default null)
+  p_content_hashes text[], p_deleted boolean[], p_authors text[], p_descriptions text[], p_paths text[] default null,
+  p_states text[] default null)
 returns table(change_id uuid, id text, kind text, status text, version bigint, seq bigint,
               content text, content_hash text, deleted boolean, author text)
 language plpgsql
@@ -460,7 +463,8 @@ begin
      or coalesce(array_length(p_content_hashes, 1), 0) <> v_count or coalesce(array_length(p_deleted, 1), 0) <> v_count
      or coalesce(array_length(p_authors, 1), 0) <> v_count
      or (p_descriptions is not null and coalesce(array_length(p_descriptions, 1), 0) <> v_count)
-     or (p_paths is not null and coalesce(array_length(p_paths, 1), 0) <> v_count) then
+     or (p_paths is not null and coalesce(array_length(p_paths, 1), 0) <> v_count)
+     or (p_states is not null and coalesce(array_length(p_states, 1), 0) <> v_count) then
     raise exception using errcode = 'PT400', message = format('every p_* array must hold the same number of items (%s change ids)', v_count);
   end if;
 
@@ -553,16 +557,18 @@ begin
     -- as it is: compressing it once per table cost ~5 ms a batch of 500. Edits (existing heads) one by one by key:
     -- a set-based UPDATE let the planner pick a scan of every head of the project.
     insert into agent_sync.artifacts (project_id, id, kind, version, content, content_hash, state, author, deleted, path)
-    select c.project_id, c.id, c.kind, c.version, c.content, c.content_hash, agent_sync_private.extract_state(c.content),
+    select c.project_id, c.id, c.kind, c.version, c.content, c.content_hash,
+           case when p_states is null then agent_sync_private.extract_state(c.content) else u.state end,
            c.author, c.deleted, c.path
-    from unnest(p_change_ids) as u(change_id)
+    from unnest(p_change_ids, coalesce(p_states, array_fill(null::text, array[v_count]))) as u(change_id, state)
     cross join lateral (
       select l.* from agent_sync.change_log l where l.change_id = u.change_id limit 1
     ) c
     where c.project_id = v_project_id and c.seq > v_seq and c.version = 1;
     for v_head in
-      select c.id, c.kind, c.version, c.content, c.content_hash, c.author, c.deleted, c.path
-      from unnest(p_change_ids) as u(change_id)
+      select c.id, c.kind, c.version, c.content, c.content_hash, c.author, c.deleted, c.path,
+             case when p_states is null then agent_sync_private.extract_state(c.content) else u.state end as state
+      from unnest(p_change_ids, coalesce(p_states, array_fill(null::text, array[v_count]))) as u(change_id, state)
       cross join lateral (
         select l.* from agent_sync.change_log l where l.change_id = u.change_id limit 1
       ) c
@@ -570,7 +576,7 @@ begin
     loop
       update agent_sync.artifacts a
       set version = v_head.version, content = v_head.content, content_hash = v_head.content_hash,
-          state = agent_sync_private.extract_state(v_head.content), author = v_head.author, deleted = v_head.deleted,
+          state = v_head.state, author = v_head.author, deleted = v_head.deleted,
           path = coalesce(v_head.path, a.path), updated_at = now()
       where a.project_id = v_project_id and a.id = v_head.id and a.kind = v_head.kind;
     end loop;
@@ -604,8 +610,9 @@ begin
   for v_item in
     select u.* from unnest(p_change_ids, p_ids, p_kinds, p_base_versions, p_contents, p_content_hashes, p_deleted, p_authors,
                            coalesce(p_descriptions, array_fill(null::text, array[v_count])),
-                           coalesce(p_paths, array_fill(null::text, array[v_count])))
-      with ordinality as u(change_id, id, kind, base_version, content, content_hash, deleted, author, description, path, i)
+                           coalesce(p_paths, array_fill(null::text, array[v_count])),
+                           coalesce(p_states, array_fill(null::text, array[v_count])))
+      with ordinality as u(change_id, id, kind, base_version, content, content_hash, deleted, author, description, path, state, i)
     order by u.i
   loop
     select c.version, c.seq, c.content_hash, c.deleted, c.author into v_done
@@ -641,11 +648,11 @@ begin
     if v_current = 0 then
       insert into agent_sync.artifacts (project_id, id, kind, version, content, content_hash, state, author, deleted, path)
       values (v_project_id, v_item.id, v_item.kind, 1, v_item.content, v_item.content_hash,
-              agent_sync_private.extract_state(v_item.content), v_author, v_item.deleted, v_item.path);
+              case when p_states is null then agent_sync_private.extract_state(v_item.content) else v_item.state end, v_author, v_item.deleted, v_item.path);
     else
       update agent_sync.artifacts a
       set version = a.version + 1, content = v_item.content, content_hash = v_item.content_hash,
-          state = agent_sync_private.extract_state(v_item.content), author = v_author, deleted = v_item.deleted,
+          state = case when p_states is null then agent_sync_private.extract_state(v_item.content) else v_item.state end, author = v_author, deleted = v_item.deleted,
           path = coalesce(v_item.path, a.path), updated_at = now()
       where a.project_id = v_project_id and a.id = v_item.id and a.kind = v_item.kind;
     end if;
@@ -903,14 +910,15 @@ as $$ select agent_sync_private.create_project(p_project, p_client_schema) $$;
 create function public.agent_sync_push(
   p_project text, p_client_schema int,
   p_change_ids uuid[], p_ids text[], p_kinds text[], p_base_versions bigint[], p_contents text[],
-  p_content_hashes text[], p_deleted boolean[], p_authors text[], p_descriptions text[], p_paths text[] default null)
+  p_content_hashes text[], p_deleted boolean[], p_authors text[], p_descriptions text[], p_paths text[] default null,
+  p_states text[] default null)
 returns table(change_id uuid, id text, kind text, status text, version bigint, seq bigint,
               content text, content_hash text, deleted boolean, author text)
 language sql security invoker
 set search_path = ''
 as $$
   select * from agent_sync_private.push(p_project, p_client_schema, p_change_ids, p_ids, p_kinds, p_base_versions,
-                                        p_contents, p_content_hashes, p_deleted, p_authors, p_descriptions, p_paths)
+                                        p_contents, p_content_hashes, p_deleted, p_authors, p_descriptions, p_paths, p_states)
 $$;
 
 -- No SET clause (every name in it is qualified): a SQL function without one is inlined into the caller's query, which
@@ -974,7 +982,7 @@ revoke all on schema agent_sync_private from public;
 -- Helpers are only called from inside the SECURITY DEFINER functions (as the owner) and stay ungranted.
 grant usage on schema agent_sync_private to anon, authenticated, service_role;
 grant execute on function agent_sync_private.schema_version(), agent_sync_private.create_project(text, int),
-  agent_sync_private.push(text, int, uuid[], text[], text[], bigint[], text[], text[], boolean[], text[], text[], text[]),
+  agent_sync_private.push(text, int, uuid[], text[], text[], bigint[], text[], text[], boolean[], text[], text[], text[], text[]),
   agent_sync_private.pull(text, int, bigint, int), agent_sync_private.next_id(text, int, text),
   agent_sync_private.log(text, int, text, text), agent_sync_private.add_member(text, int, uuid, text),
   agent_sync_private.audit_append(text, int, text, text, jsonb), agent_sync_private.audit_list(text, int, timestamptz),
@@ -984,13 +992,13 @@ grant execute on function agent_sync_private.schema_version(), agent_sync_privat
   to anon, authenticated, service_role;
 
 revoke all on function public.agent_sync_schema_version(), public.agent_sync_create_project(text, int),
-  public.agent_sync_push(text, int, uuid[], text[], text[], bigint[], text[], text[], boolean[], text[], text[], text[]),
+  public.agent_sync_push(text, int, uuid[], text[], text[], bigint[], text[], text[], boolean[], text[], text[], text[], text[]),
   public.agent_sync_pull(text, int, bigint, int), public.agent_sync_next_id(text, int, text),
   public.agent_sync_log(text, int, text, text), public.agent_sync_add_member(text, int, uuid, text),
   public.agent_sync_audit_append(text, int, text, text, jsonb), public.agent_sync_audit_list(text, int, timestamptz),
   public.agent_sync_forget(text, int) from public;
 grant execute on function public.agent_sync_schema_version(), public.agent_sync_create_project(text, int),
-  public.agent_sync_push(text, int, uuid[], text[], text[], bigint[], text[], text[], boolean[], text[], text[], text[]),
+  public.agent_sync_push(text, int, uuid[], text[], text[], bigint[], text[], text[], boolean[], text[], text[], text[], text[]),
   public.agent_sync_pull(text, int, bigint, int), public.agent_sync_next_id(text, int, text),
   public.agent_sync_log(text, int, text, text), public.agent_sync_add_member(text, int, uuid, text),
   public.agent_sync_audit_append(text, int, text, text, jsonb), public.agent_sync_audit_list(text, int, timestamptz),

@@ -113,7 +113,7 @@ public sealed partial class OpenApiSpecTests
         var functions = MigrationFunctions();
 
         Assert.Contains("agent_sync_push", functions.Keys);
-        Assert.Equal(12, functions["agent_sync_push"].Count);
+        Assert.Equal(13, functions["agent_sync_push"].Count);
         Assert.Equal(new SqlParameter("p_change_ids", "uuid[]"), functions["agent_sync_push"][2]);
     }
 

@@ -23,7 +23,8 @@ internal sealed record PushArgs(
     bool[] PDeleted,
     string[] PAuthors,
     string?[] PDescriptions,
-    string?[] PPaths);
+    string?[] PPaths,
+    string?[] PStates);
 
 internal sealed record PullArgs(string PProject, int PClientSchema, long PAfter, int PLimit);
 

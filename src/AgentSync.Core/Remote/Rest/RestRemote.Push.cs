@@ -26,7 +26,8 @@ public sealed partial class RestRemote
                 [.. slice.Select(c => c.Deleted)],
                 [.. slice.Select(c => c.Author)],
                 [.. slice.Select(c => c.Description)],
-                [.. slice.Select(c => c.Path)]);
+                [.. slice.Select(c => c.Path)],
+                [.. slice.Select(c => RemoteState.Of(c.Content))]);
             var rows = await CallAsync("agent_sync_push", args, RestJsonContext.Relaxed.PushArgs, RestJsonContext.Relaxed.PushRowArray, cancellationToken);
             results.AddRange(Match(slice, rows));
         }
