@@ -23,6 +23,23 @@ public sealed class LocalStoreTests : IDisposable
         DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, null, null, false, false, null);
 
     [Fact]
+    public async Task A_command_writing_thousands_of_pages_leaves_them_in_the_wal_without_a_checkpoint()
+    {
+        // A first push of 1,000 artifacts writes ~1,500 pages; SQLite's default threshold (1,000) checkpointed in its
+        // middle, fsyncs included. Here ~2,000 pages go in one command: the database file must not have taken them yet.
+        await using (var store = await LocalStore.OpenAsync(DatabasePath, CancellationToken.None))
+        {
+            await using var scope = await store.BeginWriteAsync(CancellationToken.None);
+            for (var i = 0; i < 2000; i++)
+                await store.PutBlobAsync($"{i}\n" + new string('x', 4000), CancellationToken.None);
+            await scope.CommitAsync(CancellationToken.None);
+        }
+
+        Assert.True(new FileInfo(DatabasePath + "-wal").Length > 2000L * 4096, "the pages are in the WAL");
+        Assert.True(new FileInfo(DatabasePath).Length < 1024 * 1024, $"the database file holds {new FileInfo(DatabasePath).Length} bytes: a checkpoint ran");
+    }
+
+    [Fact]
     public async Task Artifacts_are_created_read_updated_listed_and_removed()
     {
         await using var store = await LocalStore.OpenAsync(DatabasePath, CancellationToken.None);
