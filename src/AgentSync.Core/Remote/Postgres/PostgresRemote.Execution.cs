@@ -84,20 +84,13 @@ public sealed partial class PostgresRemote
 
     private const int ReadAhead = 64;
 
+    /// <summary>The reading side of <see cref="ReadAheadAsync"/>: <see cref="EachAsync"/> handing each row to the channel,
+    /// its own failures translated there; a cancelled hand-over (<paramref name="stop"/>) leaves as the caller's.</summary>
     private async Task ReadAllAsync<T>(string sql, NpgsqlParameter[] parameters, CommandBehavior behavior, Func<DbDataReader, T> read, ChannelWriter<T> rows, CancellationToken stop, CancellationToken cancellationToken)
     {
         try
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            await using var command = new NpgsqlCommand(TraceComment() + sql, connection);
-            command.Parameters.AddRange(parameters);
-            await using var reader = await command.ExecuteReaderAsync(behavior, cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                await rows.WriteAsync(read(reader), stop);
-        }
-        catch (Exception e) when (!stop.IsCancellationRequested && PostgresErrors.Translate(e, Describe, cancellationToken) is var translated && translated != e)
-        {
-            throw translated;
+            await EachAsync(sql, parameters, behavior, read, row => rows.WriteAsync(row, stop).AsTask(), cancellationToken);
         }
         finally
         {
