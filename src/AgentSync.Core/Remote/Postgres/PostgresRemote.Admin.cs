@@ -100,7 +100,7 @@ public sealed partial class PostgresRemote : IRemoteAudit
 
     /// <summary>True when <paramref name="json"/> is not an object (nothing to add to) or already has an actor.</summary>
     /// <remarks>Reads the top level only and stops at the actor (our details name it first): parsing the whole record
-    /// of a push of 1,000 to look for one name took ~1.5 ms.</remarks>
+    /// of a push of 1,000 to look for one name took ~1.4 ms (perf).</remarks>
     private static bool NamesActor(string json)
     {
         var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
