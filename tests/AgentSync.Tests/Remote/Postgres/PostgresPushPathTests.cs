@@ -116,4 +116,52 @@ public sealed class PostgresPushPathTests(PushPathDatabase database) : IClassFix
         var value = await command.ExecuteScalarAsync();
         Assert.Equal(state, value as string);
     }
+
+    [Fact]
+    public async Task Texts_up_to_8_KB_stay_in_the_row_uncompressed_on_both_paths_and_larger_ones_are_compressed()
+    {
+        var (remote, project) = await OpenAsync();
+        await using var _ = remote;
+        // ASCII only, so that characters are bytes and a cut never splits one.
+        var corpus = new string([.. Corpus.Files().Order(StringComparer.Ordinal).Take(40)
+            .SelectMany(f => File.ReadAllText(Path.Combine(Corpus.AgenticDev, f))).Where(c => c < 128)]);
+        string Text(int bytes) => corpus[..bytes];
+        var small = Text(3_000);
+        var large = Text(7_500);
+        var huge = Text(40_000);
+
+        // The fast path (each artifact once), then the slow one (an artifact twice in the batch).
+        await remote.PushAsync(project, [Change("ROW-1", 0, small), Change("ROW-2", 0, large), Change("ROW-3", 0, huge)], CancellationToken.None);
+        await remote.PushAsync(project, [Change("ROW-4", 0, small), Change("ROW-4", 1, large), Change("ROW-5", 0, huge)], CancellationToken.None);
+
+        await using var command = database.Superuser.CreateCommand(
+            """
+            select t.tbl, t.id, t.version, pg_column_compression(t.content), pg_column_size(t.content) >= octet_length(t.content)
+            from (
+              select 'artifacts' as tbl, a.id, a.version, a.content from agent_sync.artifacts a join agent_sync.projects p using (project_id) where p.name = $1
+              union all
+              select 'change_log', c.id, c.version, c.content from agent_sync.change_log c join agent_sync.projects p using (project_id) where p.name = $1
+            ) t
+            order by 1, 2, 3
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = project });
+        var rows = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                rows.Add($"{reader.GetString(0)} {reader.GetString(1)} v{reader.GetInt64(2)} {(reader.IsDBNull(3) ? "plain" : "compressed")} {(reader.GetBoolean(4) ? "whole" : "smaller")}");
+        }
+
+        Assert.Equal(
+            [
+                "artifacts ROW-1 v1 plain whole", "artifacts ROW-2 v1 plain whole", "artifacts ROW-3 v1 compressed smaller",
+                "artifacts ROW-4 v2 plain whole", "artifacts ROW-5 v1 compressed smaller",
+                "change_log ROW-1 v1 plain whole", "change_log ROW-2 v1 plain whole", "change_log ROW-3 v1 compressed smaller",
+                "change_log ROW-4 v1 plain whole", "change_log ROW-4 v2 plain whole", "change_log ROW-5 v1 compressed smaller",
+            ],
+            rows);
+        // Stored either way, every text comes back byte for byte.
+        var pulled = (await remote.PullAsync(project, 0, 100, CancellationToken.None)).Changes;
+        Assert.Equal([small, large, huge, small, large, huge], pulled.Select(c => c.Content));
+    }
 }
