@@ -159,30 +159,29 @@ public sealed partial class LocalStore
         await RunLockedAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
     }
 
-    /// <summary>A new file's size and mtime, for <see cref="SetNewFileStatsAsync"/>.</summary>
-    public readonly record struct NewFileStat(string Id, ArtifactKind Kind, string Path, long Size, long Mtime);
+    /// <summary>The stat a file written on another thread really has, where its row recorded <paramref name="Given"/>
+    /// as its mtime; for <see cref="CorrectFileStatsAsync"/>.</summary>
+    public readonly record struct FileStatCorrection(string Id, ArtifactKind Kind, string Path, long Given, long Size, long Mtime);
 
     /// <summary>
-    /// Sizes and mtimes of files written on another thread after their rows were (Sync/PageFiles.cs), in the order they
-    /// were written: only where a row still describes that file and has none, so a later rewrite or conflict of the same page keeps its own. A thousand
-    /// updates through SqliteCommand were a tenth of a pull of 1,000; through one prepared positional statement they
-    /// cost less than the one JSON statement that replaced them.
+    /// Corrects the size and mtime of rows whose files (Sync/PageFiles.cs) did not take the mtime the row was written
+    /// with: only where the row still describes that file with that mtime, so a later write or conflict of the same
+    /// artifact in the page keeps its own. Positional, one row at a time: a statement over a JSON array of the files
+    /// (json_each and an extraction per column) cost more than a prepared statement per file.
     /// </summary>
-    public Task SetNewFileStatsAsync(IReadOnlyCollection<NewFileStat> files, CancellationToken cancellationToken)
+    public Task CorrectFileStatsAsync(IReadOnlyCollection<FileStatCorrection> files, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
-        // Positional, one row at a time: the single statement over a JSON array of the page's files (json_each and five
-        // json_extract per row) took ~4 ms of a page of 1,000's commit, the lookups by key ~2.
+        if (files.Count == 0)
+            return Task.CompletedTask;
         var statement = Rows("""
             UPDATE artifacts SET file_size = ?4, file_mtime = ?5
-            WHERE id = ?1 AND kind = ?2 AND path = ?3 AND file_mtime IS NULL AND conflicted = 0 AND deleted = 0
+            WHERE id = ?1 AND kind = ?2 AND path = ?3 AND file_mtime = ?6 AND conflicted = 0 AND deleted = 0
             """);
-        // A file written twice in the page (an artifact changed twice) takes the stat of its last write: newest first,
-        // and each row set once (file_mtime is no longer NULL after).
-        foreach (var file in files.Reverse())
+        foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            RunLocked(statement.Text(1, file.Id).Text(2, file.Kind.Name()).Text(3, file.Path).Integer(4, file.Size).Integer(5, file.Mtime));
+            RunLocked(statement.Text(1, file.Id).Text(2, file.Kind.Name()).Text(3, file.Path).Integer(4, file.Size).Integer(5, file.Mtime).Integer(6, file.Given));
         }
 
         return Task.CompletedTask;

@@ -33,9 +33,11 @@ internal sealed class ArtifactWriter(SyncContext context)
         // the writeback; alone, each one is flushed before its rename.
         var batch = BatchFor(store.CurrentWrite);
         var queued = batch is not null && !template.Conflicted && (absent || ownPath);
+        // The mtime a queued file is given when it is written, recorded in its row now (see PageFiles.Enqueue).
+        var given = DateTime.UtcNow.Ticks;
         if (queued)
         {
-            batch!.Files.Enqueue(full, bytes, template.Id, template.Kind, replace: !absent);
+            batch!.Files.Enqueue(full, bytes, template.Id, template.Kind, replace: !absent, given);
             batch.Writes.Add(full);
         }
         else
@@ -57,8 +59,8 @@ internal sealed class ArtifactWriter(SyncContext context)
         var parsed = template.Conflicted ? null
             : identified is not null ? identified with { State = StateField.Find(content, identified.Kind == ArtifactKind.Journey)?.Value }
             : ArtifactParser.Parse(template.Path, content, context.Config.Locations);
-        // A queued file gets its size and mtime once it is written, before the page commits.
-        var stat = queued || template.Conflicted ? null : WorkingTree.Stat(context.Workspace, template.Path);
+        var stat = queued ? new TreeFile(template.Path, full, bytes.Length, given)
+            : template.Conflicted ? null : WorkingTree.Stat(context.Workspace, template.Path);
         var artifact = template with
         {
             ContentHash = template.Conflicted ? template.ContentHash : hash,
@@ -101,18 +103,19 @@ internal sealed class ArtifactWriter(SyncContext context)
 
     private async Task FinishAsync(Batch batch, CancellationToken cancellationToken)
     {
-        var stats = new List<LocalStore.NewFileStat>();
         IReadOnlyList<PageFiles.Written> files;
         // The wait for the page's file thread to write what is still queued.
         using (Diagnostics.Telemetry.Source.StartActivity("page.files"))
             files = await batch.Files.FinishAsync();
+        // Rows hold the mtime each file was given; only a file that did not take it has its row corrected.
+        var corrections = new List<LocalStore.FileStatCorrection>();
         foreach (var written in files)
         {
-            if (context.Workspace.RelativePath(written.FullPath) is { } path)
-                stats.Add(new LocalStore.NewFileStat(written.Id, written.Kind, path, written.Size, written.Mtime));
+            if (!written.AsGiven && context.Workspace.RelativePath(written.FullPath) is { } path)
+                corrections.Add(new LocalStore.FileStatCorrection(written.Id, written.Kind, path, written.Given, written.Size, written.Mtime));
         }
 
-        await context.Store.SetNewFileStatsAsync(stats, cancellationToken);
+        await context.Store.CorrectFileStatsAsync(corrections, cancellationToken);
 
         await Writeback.SettleBatchAsync(context, batch.Writes, cancellationToken);
     }

@@ -70,23 +70,24 @@ public sealed class LocalStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task New_file_stats_of_a_page_land_in_one_statement_only_on_rows_that_still_describe_those_files()
+    public async Task File_stats_are_corrected_only_on_rows_that_still_describe_those_files_with_the_mtime_they_were_given()
     {
         await using var store = await LocalStore.OpenAsync(DatabasePath, CancellationToken.None);
         await using (var scope = await store.BeginWriteAsync(CancellationToken.None))
         {
             var hash = await store.PutBlobAsync("v1\n", CancellationToken.None);
-            await store.PutAsync(Artifact("INFRA-001", hash), CancellationToken.None);
-            await store.PutAsync(Artifact("INFRA-002", hash), CancellationToken.None);
-            await store.PutAsync(Artifact("INFRA-003", hash) with { Conflicted = true }, CancellationToken.None);
+            await store.PutAsync(Artifact("INFRA-001", hash) with { FileSize = 3, FileMtime = 10 }, CancellationToken.None);
+            await store.PutAsync(Artifact("INFRA-002", hash) with { FileSize = 3, FileMtime = 20 }, CancellationToken.None);
+            await store.PutAsync(Artifact("INFRA-003", hash) with { Conflicted = true, FileSize = 3, FileMtime = 30 }, CancellationToken.None);
             await store.PutAsync(Artifact("INFRA-004", hash) with { FileSize = 7, FileMtime = 70 }, CancellationToken.None);
-            await store.SetNewFileStatsAsync(
+            await store.CorrectFileStatsAsync(
             [
-                new("INFRA-001", ArtifactKind.Story, ".agent/cache/stories/INFRA/INFRA-001.md", 11, 638_999_999_999_999_999),
-                new("INFRA-002", ArtifactKind.Story, ".agent/cache/stories/INFRA/moved.md", 12, 120),
-                new("INFRA-003", ArtifactKind.Story, ".agent/cache/stories/INFRA/INFRA-003.md", 13, 130),
-                new("INFRA-004", ArtifactKind.Story, ".agent/cache/stories/INFRA/INFRA-004.md", 14, 140),
-                new("INFRA-005", ArtifactKind.Story, ".agent/cache/stories/INFRA/INFRA-005.md", 15, 150),
+                new("INFRA-001", ArtifactKind.Story, ".agent/cache/stories/INFRA/INFRA-001.md", 10, 11, 638_999_999_999_999_999),
+                new("INFRA-002", ArtifactKind.Story, ".agent/cache/stories/INFRA/moved.md", 20, 12, 120),
+                new("INFRA-003", ArtifactKind.Story, ".agent/cache/stories/INFRA/INFRA-003.md", 30, 13, 130),
+                // Given 60, but the row was written again since (70): that later write keeps its own.
+                new("INFRA-004", ArtifactKind.Story, ".agent/cache/stories/INFRA/INFRA-004.md", 60, 14, 140),
+                new("INFRA-005", ArtifactKind.Story, ".agent/cache/stories/INFRA/INFRA-005.md", 50, 15, 150),
             ], CancellationToken.None);
             await scope.CommitAsync(CancellationToken.None);
         }
@@ -94,8 +95,8 @@ public sealed class LocalStoreTests : IDisposable
         async Task<(long?, long?)> Stat(string id) =>
             await store.GetAsync(id, ArtifactKind.Story, CancellationToken.None) is { } a ? (a.FileSize, a.FileMtime) : default;
         Assert.Equal((11L, 638_999_999_999_999_999L), await Stat("INFRA-001"));
-        Assert.Equal(((long?)null, (long?)null), await Stat("INFRA-002"));
-        Assert.Equal(((long?)null, (long?)null), await Stat("INFRA-003"));
+        Assert.Equal((3L, 20L), await Stat("INFRA-002"));
+        Assert.Equal((3L, 30L), await Stat("INFRA-003"));
         Assert.Equal((7L, 70L), await Stat("INFRA-004"));
         Assert.Null(await store.GetAsync("INFRA-005", ArtifactKind.Story, CancellationToken.None));
     }

@@ -24,6 +24,12 @@ public sealed class WritebackTests(FileRemoteTarget remote) : IClassFixture<File
 
         Assert.Equal([First, Second, Third], rows.Select(r => r.Path));
         Assert.All(rows, r => Assert.Equal(DurableWrites.BootId, r.Boot));
+        // New files took the mtime their rows were written with: the next scan finds them unchanged without reading them.
+        foreach (var path in new[] { First, Second, Third })
+        {
+            var info = new FileInfo(pair.Bob.Workspace.PathOf(path));
+            Assert.Equal((info.Length, info.LastWriteTimeUtc.Ticks), FileStat(pair.Bob, path));
+        }
     }
 
     [Fact]
