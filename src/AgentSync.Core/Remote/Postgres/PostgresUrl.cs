@@ -74,6 +74,10 @@ internal sealed record PostgresUrl(string Host, int Port, string Database, strin
             // search_path), so a connection taken again needs no DISCARD ALL, which also threw away the server's
             // cached plans of the functions just called.
             NoResetOnClose = true,
+            // A push sends ~4 MB of text for 1,000 artifacts and a pull reads as much: with the 8 KB default buffers that
+            // was 518 sends for a push and 753 receives for a pull (strace -c); with 64 KB, 70 and 122.
+            ReadBufferSize = 64 * 1024,
+            WriteBufferSize = 64 * 1024,
         };
         // Explicit rather than relying on the driver's environment handling; without it Npgsql looks in PGPASSFILE or
         // ~/.pgpass.

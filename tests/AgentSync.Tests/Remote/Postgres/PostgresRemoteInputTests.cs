@@ -166,6 +166,7 @@ public sealed class PostgresRemoteInputTests(InputDatabase database) : IClassFix
 
         Assert.Equal(expected, settings.GssEncryptionMode);
         Assert.True(settings.NoResetOnClose);
+        Assert.Equal((65536, 65536), (settings.ReadBufferSize, settings.WriteBufferSize));
     }
 
     [Fact]
