@@ -89,7 +89,8 @@ create index change_log_artifact_idx on agent_sync.change_log (project_id, id, k
 -- TOAST table below ~8 KB a row (STORAGE MAIN, toast_tuple_target 8160). With the defaults, a row over ~2 KB was
 -- compressed and 6 of 10 corpus texts still went out of line, a TOAST insert (and its index) per chunk in both tables;
 -- a push's server share per 500 rows went 36.5 -> 30.6 ms (best of 10), a whole push of 1,000 new artifacts 169.0 ->
--- 148.1 ms (A/B, medians of 16), for ~1.5x the bytes on disk. Larger texts are still compressed, with LZ4 where the
+-- 148.1 ms (A/B, medians of 16, the server's data on tmpfs; about even with it on a slow shared disk), for ~1.5x the
+-- bytes on disk. Larger texts are still compressed, with LZ4 where the
 -- server has it (~3x faster than the default pglz both ways); servers built without LZ4 keep pglz: same data, slower.
 alter table agent_sync.artifacts alter column content set storage main;
 alter table agent_sync.change_log alter column content set storage main;
@@ -561,8 +562,9 @@ begin
     get diagnostics v_logged = row_count;
 
     -- 2. Move the heads to what was just logged. Read back from the log, a text the log compressed (over ~8 KB, see
-    -- the tables) arrives compressed and is stored as it is: compressing it once per table cost ~5 ms a batch of 500. Edits (existing heads) one by one by key:
-    -- a set-based UPDATE let the planner pick a scan of every head of the project.
+    -- the tables) arrives compressed and is stored as it is: compressing it once per table cost ~5 ms a batch of 500.
+    -- Edits (existing heads) one by one by key: a set-based UPDATE let the planner pick a scan of every head of the
+    -- project.
     insert into agent_sync.artifacts (project_id, id, kind, version, content, content_hash, state, author, deleted, path)
     select c.project_id, c.id, c.kind, c.version, c.content, c.content_hash,
            case when p_states is null then agent_sync_private.extract_state(c.content) else u.state end,
