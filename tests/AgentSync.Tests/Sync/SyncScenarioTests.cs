@@ -518,6 +518,62 @@ public abstract class SyncScenarioTests(RemoteTarget remote)
         Assert.Equal([1, 2], remote.Select(e => e.GetProperty("version").GetInt32()));
         Assert.All(remote, e => Assert.Equal("alice@example.com", e.GetProperty("author").GetString()));
     }
+
+    /// <summary>Six new stories, ids sorting before INFRA-001, in batches of 1, 2 and 4 (batch_size 4).</summary>
+    private static void WriteEarlierStories(Developer developer) =>
+        WriteStories(developer, batchSize: 4, Enumerable.Range(1, 6).ToDictionary(i => $".agent/cache/stories/AAA/AAA-00{i}-early.md", i => $"# AAA-00{i}: Early {i}\n\n## State\n\nDRAFT\n\nItem {i}.\n"));
+
+    private static async Task<List<JsonElement>> RemotePushRecordsAsync(Developer developer)
+    {
+        var audit = JsonDocument.Parse((await developer.ExpectAsync(0, "sync", "audit", "--json", "--verify")).Out).RootElement;
+        Assert.True(audit.GetProperty("verified").GetBoolean());
+        return [.. audit.GetProperty("remote").EnumerateArray().Where(r => r.GetProperty("operation").GetString() == "push")];
+    }
+
+    private static List<string> Changes(JsonElement record) =>
+        [.. record.GetProperty("details").GetProperty("artifacts").EnumerateArray()
+            .Select(a => $"{a.GetProperty("id").GetString()} v{a.GetProperty("version").GetInt32()} {a.GetProperty("change").GetString()}")];
+
+    [Fact]
+    public async Task A_push_of_several_batches_sends_its_remote_audit_record_once_with_every_change()
+    {
+        var (alice, bob) = await PairWithStoryAsync();
+        using var _ = alice;
+        using var __ = bob;
+        var before = (await RemotePushRecordsAsync(alice)).Count;
+        WriteEarlierStories(alice);
+
+        await alice.ExpectAsync(0, "sync", "push");
+
+        var records = await RemotePushRecordsAsync(alice);
+        Assert.Equal(before + 1, records.Count);
+        Assert.Equal([.. Enumerable.Range(1, 6).Select(i => $"AAA-00{i} v1 pushed")], Changes(records[^1]));
+        var counts = records[^1].GetProperty("details").GetProperty("counts");
+        Assert.Equal((6, 0), (counts.GetProperty("pushed").GetInt32(), counts.GetProperty("queued").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_conflict_in_the_last_batch_of_a_push_is_in_its_one_remote_audit_record()
+    {
+        var (alice, bob) = await PairWithStoryAsync();
+        using var _ = alice;
+        using var __ = bob;
+        Replace(bob, Story, "What problem are we solving?", "Bob wrote the problem.");
+        await bob.ExpectAsync(0, "sync", "push");
+        var before = (await RemotePushRecordsAsync(alice)).Count;
+        // INFRA-001 sorts after the six new stories: it is in the last batch, and the remote has moved it on.
+        WriteEarlierStories(alice);
+        Replace(alice, Story, "How will we verify correctness?", "Alice wrote the tests.");
+
+        await alice.ExpectAsync(0, "sync", "push");
+
+        var records = await RemotePushRecordsAsync(alice);
+        Assert.Equal(before + 1, records.Count);
+        Assert.Equal(
+            [.. Enumerable.Range(1, 6).Select(i => $"AAA-00{i} v1 pushed"), "INFRA-001 v3 pushed", "INFRA-001 v2 merged"],
+            Changes(records[^1]));
+        Assert.Contains("Bob wrote the problem.", alice.Workspace.Read(Story), StringComparison.Ordinal);
+    }
 }
 
 public sealed class FileRemoteSyncTests(FileRemoteTarget remote) : SyncScenarioTests(remote), IClassFixture<FileRemoteTarget>;
