@@ -1,3 +1,4 @@
+using System.Text;
 using AgentSync.Artifacts;
 
 namespace AgentSync.Remote;
@@ -67,6 +68,14 @@ public sealed record RemoteChangeRecord(
     /// <summary><see cref="Content"/> as UTF-8, when the transport read it so (it is the file's bytes: a pull need not
     /// encode the text again); null otherwise.</summary>
     public byte[]? Utf8 { get; init; }
+
+    /// <summary>The whole new content; empty for a deletion. A record read as UTF-8 (<see cref="FromUtf8"/>) decodes it
+    /// on first use only: a new artifact is written from its bytes and never needs it.</summary>
+    public string Content { get => field ??= Encoding.UTF8.GetString(Utf8!); init; } = Content;
+
+    /// <summary>A change whose content the transport read as UTF-8 bytes.</summary>
+    public static RemoteChangeRecord FromUtf8(long sequence, Guid changeId, string id, ArtifactKind kind, long version, byte[] utf8, string contentHash, bool deleted, string author, string? description, DateTimeOffset createdAt, string? path) =>
+        new(sequence, changeId, id, kind, version, Content: null!, contentHash, deleted, author, description, createdAt) { Utf8 = utf8, Path = path };
 }
 
 public sealed record PullPage(IReadOnlyList<RemoteChangeRecord> Changes, bool More)

@@ -189,13 +189,20 @@ public sealed partial class LocalStore
 
     /// <summary>Stores content under its hash (content-addressed, like a git object) and returns the hash.</summary>
     /// <param name="knownHash">The content's hash when the caller has just computed it (it is not checked).</param>
-    /// <param name="utf8">The content as UTF-8 when the caller has encoded it already (a file's bytes).</param>
-    public Task<string> PutBlobAsync(string content, CancellationToken cancellationToken, string? knownHash = null, byte[]? utf8 = null)
+    public Task<string> PutBlobAsync(string content, CancellationToken cancellationToken, string? knownHash = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var hash = knownHash ?? (utf8 is null ? ContentHash.Of(content) : ContentHash.Of(utf8));
-        var statement = Rows("INSERT OR IGNORE INTO blobs (hash, content) VALUES (?1, ?2)").Text(1, hash);
-        RunLocked(utf8 is null ? statement.Text(2, content) : statement.Utf8(2, utf8));
+        var hash = knownHash ?? ContentHash.Of(content);
+        RunLocked(Rows("INSERT OR IGNORE INTO blobs (hash, content) VALUES (?1, ?2)").Text(1, hash).Text(2, content));
+        return Task.FromResult(hash);
+    }
+
+    /// <summary>The same for content held as its UTF-8 bytes (a file's), stored as the same text.</summary>
+    public Task<string> PutBlobAsync(ReadOnlySpan<byte> utf8, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var hash = ContentHash.Of(utf8);
+        RunLocked(Rows("INSERT OR IGNORE INTO blobs (hash, content) VALUES (?1, ?2)").Text(1, hash).Utf8(2, utf8));
         return Task.FromResult(hash);
     }
 

@@ -17,18 +17,30 @@ internal sealed class ArtifactWriter(SyncContext context)
     private sealed record Batch(DurableWrites Writes, PageFiles Files);
 
     /// <param name="storedHash">The hash of <paramref name="content"/> when the caller has just stored it as a blob.</param>
-    /// <param name="absent">The caller has just seen that no file is there (a new artifact from the remote).</param>
     /// <param name="encoded"><paramref name="content"/> as the file's bytes, when the caller has them already.</param>
     /// <param name="ownPath">The template is the stored record at its stored path: no other record can hold that path
     /// (it is unique), so it is not looked up. The file there is the artifact's own, unedited (a fast-forward): in a
     /// pull page its replacement waits in the page's queue like a new file.</param>
-    /// <param name="identified">What <see cref="ArtifactParser.Identify"/> found in <paramref name="content"/> at the
-    /// template's path, when the caller has just looked: only the state is left to find.</param>
-    public async Task<StoredArtifact> WriteAsync(StoredArtifact template, string content, string operation, CancellationToken cancellationToken, string? storedHash = null, bool absent = false, byte[]? encoded = null, bool ownPath = false, ArtifactFile? identified = null)
+    public async Task<StoredArtifact> WriteAsync(StoredArtifact template, string content, string operation, CancellationToken cancellationToken, string? storedHash = null, byte[]? encoded = null, bool ownPath = false)
+    {
+        var hash = storedHash ?? await context.Store.PutBlobAsync(content, cancellationToken);
+        var parsed = template.Conflicted ? null : ArtifactParser.Parse(template.Path, content, context.Config.Locations);
+        return await WriteAsync(template, encoded ?? ArtifactText.Encode(content), operation, hash, absent: false, ownPath, parsed, cancellationToken);
+    }
+
+    /// <summary>A new artifact from a pull, from its bytes alone: stored as a blob and identified at the template's path
+    /// by the caller; its state is read here without decoding the text into a string.</summary>
+    /// <param name="absent">The caller has just seen that no file is there.</param>
+    public Task<StoredArtifact> WriteNewAsync(StoredArtifact template, byte[] bytes, string storedHash, bool absent, ArtifactFile? identified, CancellationToken cancellationToken) =>
+        WriteAsync(template, bytes, "pull", storedHash, absent, ownPath: false,
+            identified is null ? null : identified with { State = StateField.ValueOf(bytes, identified.Kind == ArtifactKind.Journey) }, cancellationToken);
+
+    /// <param name="hash">The hash of the text, stored as a blob.</param>
+    /// <param name="parsed">What the text says at the template's path (null for a file with conflict markers).</param>
+    private async Task<StoredArtifact> WriteAsync(StoredArtifact template, byte[] bytes, string operation, string hash, bool absent, bool ownPath, ArtifactFile? parsed, CancellationToken cancellationToken)
     {
         var store = context.Store;
         var full = context.Workspace.FullPath(template.Path);
-        var bytes = encoded ?? ArtifactText.Encode(content);
         // Inside a transaction (a pull page) the files reach the disk together just before it commits, or are left to
         // the writeback; alone, each one is flushed before its rename.
         var batch = BatchFor(store.CurrentWrite);
@@ -55,10 +67,6 @@ internal sealed class ArtifactWriter(SyncContext context)
         if (template.Conflicted)
             batch?.Writes.RequireFlush();
 
-        var hash = storedHash ?? await store.PutBlobAsync(content, cancellationToken);
-        var parsed = template.Conflicted ? null
-            : identified is not null ? identified with { State = StateField.Find(content, identified.Kind == ArtifactKind.Journey)?.Value }
-            : ArtifactParser.Parse(template.Path, content, context.Config.Locations);
         var stat = queued ? new TreeFile(template.Path, full, bytes.Length, given)
             : template.Conflicted ? null : WorkingTree.Stat(context.Workspace, template.Path);
         var artifact = template with

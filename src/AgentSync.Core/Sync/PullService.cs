@@ -159,7 +159,7 @@ public sealed class PullService(SyncContext context, Func<IRemote>? remoteFactor
         var edited = local is not null && (unrecorded.ContainsKey((local.Id, local.Kind))
             || outbox.Values.Any(e => e.Id == local.Id && e.Kind == local.Kind)
             || await _reconciler.HasLocalEditAsync(local, cancellationToken));
-        var head = new RemoteHead(change.Id, change.Kind, change.Version, change.Content, change.ContentHash, change.Deleted, change.Author, change.Path) { Utf8 = change.Utf8 };
+        var head = RemoteHead.Of(change);
         var outcome = await _reconciler.ApplyAsync(local, head, edited, dryRun, cancellationToken, local is null ? null : unrecorded.GetValueOrDefault((local.Id, local.Kind)));
         var item = new SyncItem(change.Id, change.Kind, change.Version);
         switch (outcome)

@@ -45,6 +45,10 @@ public sealed partial class CorpusParsingTests
         Assert.Equal(FileNameId().Match(folder[2]).Value, parsed.Id);
         Assert.Equal(ExpectedState(cacheRelative, content), parsed.State);
         Assert.False(string.IsNullOrWhiteSpace(parsed.Title));
+        // A pull reads new artifacts from their bytes, decoding only up to the first heading and the state into a buffer.
+        var bytes = File.ReadAllBytes(Path.Combine(Corpus.AgenticDev, relative));
+        Assert.Equal(parsed with { State = null }, ArtifactParser.Identify(relative, bytes, ArtifactLocations.Default));
+        Assert.Equal(parsed.State, StateField.ValueOf(bytes));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text;
 using AgentSync.Artifacts;
 
 namespace AgentSync.Tests.Artifacts;
@@ -15,6 +16,22 @@ public sealed class StateFieldTests
     public void Finds_the_state_in_the_forms_real_files_use(string content, string? expected)
     {
         Assert.Equal(expected, StateField.Find(content)?.Value);
+        Assert.Equal(expected, StateField.ValueOf(Encoding.UTF8.GetBytes(content)));
+    }
+
+    [Theory]
+    [InlineData("# X-1: T\n\n## State\n\n**`Approved`**\n", "APPROVED", "Approved")]
+    [InlineData("# X-1: T\n\n## Status\n\n`in_review` later\n", "IN_REVIEW", "in_review")]
+    [InlineData("# X-1: T\n\n**Status:** *Draft*\n\n## Problem\n", "DRAFT", "Draft")]
+    [InlineData("# X-1: T — é\n\nSTATE:`DONE_NOW`!\n", "DONE_NOW", "DONE_NOW")]
+    public void The_state_word_is_found_after_the_marks_around_it_with_its_place_in_the_text(string content, string expected, string written)
+    {
+        var found = StateField.Find(content);
+
+        Assert.NotNull(found);
+        Assert.Equal(expected, found.Value.Value);
+        Assert.Equal(written, content.Substring(found.Value.Start, found.Value.Length));
+        Assert.Equal(expected, StateField.ValueOf(Encoding.UTF8.GetBytes(content)));
     }
 
     [Fact]
@@ -23,6 +40,8 @@ public sealed class StateFieldTests
         const string yaml = "id: JRN-001\ntitle: Sign up\nstate: approved\nsteps: []\n";
 
         Assert.Equal("APPROVED", StateField.Find(yaml, yaml: true)?.Value);
+        Assert.Equal("APPROVED", StateField.ValueOf(Encoding.UTF8.GetBytes(yaml), yaml: true));
+        Assert.Equal("DRAFT", StateField.ValueOf("id: JRN-1\nState: \"draft\"\n"u8, yaml: true));
         Assert.Null(StateField.Find("# X-1\n\n```yaml\nstate: approved\n```\n"));
     }
 

@@ -183,23 +183,18 @@ public sealed partial class PostgresRemote : IRemote
 
     private static RemoteChangeRecord ChangeRecord(DbDataReader r) => ChangeRecord(r, utf8: false);
 
-    /// <param name="utf8">Read the content as its UTF-8 bytes (Npgsql hands text over as sent) and decode it here: the
-    /// text and the bytes a pull writes come from one read, not a decode and an encode.</param>
+    /// <param name="utf8">Read the content as its UTF-8 bytes (Npgsql hands text over as sent), decoded only if used: the
+    /// bytes a pull writes come from one read, not a decode and an encode.</param>
     private static RemoteChangeRecord ChangeRecord(DbDataReader r, bool utf8)
     {
         var (sequence, changeId, id, kind, version) = (r.GetInt64(0), r.GetGuid(1), r.GetString(2), ArtifactKinds.Parse(r.GetString(3)), r.GetInt64(4));
-        var bytes = utf8 ? r.GetFieldValue<byte[]>(5) : null;
-        var content = bytes is null ? r.GetString(5) : Encoding.UTF8.GetString(bytes);
-        return new RemoteChangeRecord(sequence, changeId, id, kind, version, content,
-            r.GetString(6),
-            r.GetBoolean(7),
-            r.GetString(8),
-            r.IsDBNull(9) ? null : r.GetString(9),
-            r.GetFieldValue<DateTimeOffset>(10))
-        {
-            Path = r.IsDBNull(11) ? null : r.GetString(11),
-            Utf8 = bytes,
-        };
+        // Columns in order: the pull reads them sequentially.
+        var (bytes, content) = utf8 ? (r.GetFieldValue<byte[]>(5), null) : ((byte[]?)null, r.GetString(5));
+        var (hash, deleted, author, description, createdAt) = (r.GetString(6), r.GetBoolean(7), r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9), r.GetFieldValue<DateTimeOffset>(10));
+        var path = r.IsDBNull(11) ? null : r.GetString(11);
+        return bytes is not null
+            ? RemoteChangeRecord.FromUtf8(sequence, changeId, id, kind, version, bytes, hash, deleted, author, description, createdAt, path)
+            : new RemoteChangeRecord(sequence, changeId, id, kind, version, content!, hash, deleted, author, description, createdAt) { Path = path };
     }
 
     /// <summary>Kinds outside the enum are refused here with the same error the server gives, item index included.</summary>
