@@ -47,12 +47,16 @@ create index project_members_user_idx on agent_sync.project_members (user_id);
 -- artifacts and change_log hold no foreign key to projects: only push writes them, for a project it has just resolved
 -- and whose row it holds locked, and a foreign key checks every row it writes (~3 ms a batch of 500). Deleting a
 -- project cascades to them by a trigger instead (below the append-only triggers).
+-- A head holds no text of its own: its content is the change_log row it names by seq (a join by primary key). Kept in
+-- both tables, every text was written, logged to the WAL and stored twice: a push of 1,000 new artifacts 140.2 -> 129.9
+-- ms and of 100 edits 69.9 -> 61.4 ms, the server's data on a shared disk (A/B, medians of 12 and 10 runs).
 create table agent_sync.artifacts (
   project_id bigint not null,
   id text not null,
   kind text not null check (kind in ('story', 'plan', 'runbook', 'adr', 'journey')),
   version bigint not null check (version > 0),
-  content text not null,
+  -- The change_log row (project_id, seq) holding this version: its content, description and time.
+  seq bigint not null,
   content_hash text not null,
   -- Informational only (lists, dashboards); state is governed by Git on the clients. Found in the content by
   -- extract_state, or given by the pushing client (p_states), which finds it by the same rules (agent: RemoteState.cs)
@@ -85,20 +89,17 @@ create table agent_sync.change_log (
 );
 create index change_log_artifact_idx on agent_sync.change_log (project_id, id, kind, version);
 
--- Artifact text (a few KB, stored twice: head and log) stays in the row as it is: neither compressed nor moved to the
--- TOAST table below ~8 KB a row (STORAGE MAIN, toast_tuple_target 8160). With the defaults, a row over ~2 KB was
--- compressed and 6 of 10 corpus texts still went out of line, a TOAST insert (and its index) per chunk in both tables;
--- a push's server share per 500 rows went 36.5 -> 30.6 ms (best of 10), a whole push of 1,000 new artifacts 169.0 ->
--- 148.1 ms (A/B, medians of 16, the server's data on tmpfs; about even with it on a slow shared disk), for ~1.5x the
--- bytes on disk. Larger texts are still compressed, with LZ4 where the
+-- Artifact text (a few KB a row) stays in the row as it is: neither compressed nor moved to the TOAST table below
+-- ~8 KB a row (STORAGE MAIN, toast_tuple_target 8160). With the defaults, a row over ~2 KB was compressed and 6 of 10
+-- corpus texts still went out of line, a TOAST insert (and its index) per chunk; a push's server share per 500 rows
+-- went 36.5 -> 30.6 ms (best of 10), a whole push of 1,000 new artifacts 169.0 -> 148.1 ms (A/B, medians of 16, the
+-- server's data on tmpfs, when heads still held a copy of the text; about even with it on a slow shared disk), for
+-- ~1.5x the bytes on disk. Larger texts are still compressed, with LZ4 where the
 -- server has it (~3x faster than the default pglz both ways); servers built without LZ4 keep pglz: same data, slower.
-alter table agent_sync.artifacts alter column content set storage main;
 alter table agent_sync.change_log alter column content set storage main;
-alter table agent_sync.artifacts set (toast_tuple_target = 8160);
 alter table agent_sync.change_log set (toast_tuple_target = 8160);
 do $$
 begin
-  alter table agent_sync.artifacts alter column content set compression lz4;
   alter table agent_sync.change_log alter column content set compression lz4;
 exception when feature_not_supported then
   raise notice 'this server has no LZ4 support; artifact content keeps the default compression (pglz)';
@@ -561,12 +562,10 @@ begin
       on u.i = n.i;
     get diagnostics v_logged = row_count;
 
-    -- 2. Move the heads to what was just logged. Read back from the log, a text the log compressed (over ~8 KB, see
-    -- the tables) arrives compressed and is stored as it is: compressing it once per table cost ~5 ms a batch of 500.
-    -- Edits (existing heads) one by one by key: a set-based UPDATE let the planner pick a scan of every head of the
-    -- project.
-    insert into agent_sync.artifacts (project_id, id, kind, version, content, content_hash, state, author, deleted, path)
-    select c.project_id, c.id, c.kind, c.version, c.content, c.content_hash,
+    -- 2. Move the heads to what was just logged (a head names its log row; the text stays there). Edits (existing
+    -- heads) one by one by key: a set-based UPDATE let the planner pick a scan of every head of the project.
+    insert into agent_sync.artifacts (project_id, id, kind, version, seq, content_hash, state, author, deleted, path)
+    select c.project_id, c.id, c.kind, c.version, c.seq, c.content_hash,
            case when p_states is null then agent_sync_private.extract_state(c.content) else u.state end,
            c.author, c.deleted, c.path
     from unnest(p_change_ids, coalesce(p_states, array_fill(null::text, array[v_count]))) as u(change_id, state)
@@ -575,7 +574,7 @@ begin
     ) c
     where c.project_id = v_project_id and c.seq > v_seq and c.version = 1;
     for v_head in
-      select c.id, c.kind, c.version, c.content, c.content_hash, c.author, c.deleted, c.path,
+      select c.id, c.kind, c.version, c.seq, c.content_hash, c.author, c.deleted, c.path,
              case when p_states is null then agent_sync_private.extract_state(c.content) else u.state end as state
       from unnest(p_change_ids, coalesce(p_states, array_fill(null::text, array[v_count]))) as u(change_id, state)
       cross join lateral (
@@ -584,7 +583,7 @@ begin
       where c.project_id = v_project_id and c.seq > v_seq and c.version > 1
     loop
       update agent_sync.artifacts a
-      set version = v_head.version, content = v_head.content, content_hash = v_head.content_hash,
+      set version = v_head.version, seq = v_head.seq, content_hash = v_head.content_hash,
           state = v_head.state, author = v_head.author, deleted = v_head.deleted,
           path = coalesce(v_head.path, a.path), updated_at = now()
       where a.project_id = v_project_id and a.id = v_head.id and a.kind = v_head.kind;
@@ -604,7 +603,8 @@ begin
       limit 1
     ) c on true
     left join lateral (
-      select h.version, h.content, h.content_hash, h.deleted, h.author from agent_sync.artifacts h
+      select h.version, t.content, h.content_hash, h.deleted, h.author from agent_sync.artifacts h
+      join agent_sync.change_log t on t.project_id = h.project_id and t.seq = h.seq
       where c.change_id is null and h.project_id = v_project_id and h.id = u.id and h.kind = u.kind
       limit 1
     ) a on true
@@ -635,8 +635,9 @@ begin
       continue;
     end if;
 
-    select a.version, a.content, a.content_hash, a.deleted, a.author into v_head
+    select a.version, t.content, a.content_hash, a.deleted, a.author into v_head
     from agent_sync.artifacts a
+    join agent_sync.change_log t on t.project_id = a.project_id and t.seq = a.seq
     where a.project_id = v_project_id and a.id = v_item.id and a.kind = v_item.kind;
     v_current := case when found then v_head.version else 0 end;
 
@@ -655,12 +656,12 @@ begin
     v_author := coalesce(v_jwt_email, v_item.author);
     v_seq := v_seq + 1;
     if v_current = 0 then
-      insert into agent_sync.artifacts (project_id, id, kind, version, content, content_hash, state, author, deleted, path)
-      values (v_project_id, v_item.id, v_item.kind, 1, v_item.content, v_item.content_hash,
+      insert into agent_sync.artifacts (project_id, id, kind, version, seq, content_hash, state, author, deleted, path)
+      values (v_project_id, v_item.id, v_item.kind, 1, v_seq, v_item.content_hash,
               case when p_states is null then agent_sync_private.extract_state(v_item.content) else v_item.state end, v_author, v_item.deleted, v_item.path);
     else
       update agent_sync.artifacts a
-      set version = a.version + 1, content = v_item.content, content_hash = v_item.content_hash,
+      set version = a.version + 1, seq = v_seq, content_hash = v_item.content_hash,
           state = case when p_states is null then agent_sync_private.extract_state(v_item.content) else v_item.state end, author = v_author, deleted = v_item.deleted,
           path = coalesce(v_item.path, a.path), updated_at = now()
       where a.project_id = v_project_id and a.id = v_item.id and a.kind = v_item.kind;

@@ -118,7 +118,7 @@ public sealed class PostgresPushPathTests(PushPathDatabase database) : IClassFix
     }
 
     [Fact]
-    public async Task Texts_up_to_8_KB_stay_in_the_row_uncompressed_on_both_paths_and_larger_ones_are_compressed()
+    public async Task Texts_up_to_8_KB_stay_in_the_log_row_uncompressed_on_both_paths_larger_ones_compressed_and_heads_name_their_row()
     {
         var (remote, project) = await OpenAsync();
         await using var _ = remote;
@@ -134,15 +134,16 @@ public sealed class PostgresPushPathTests(PushPathDatabase database) : IClassFix
         await remote.PushAsync(project, [Change("ROW-1", 0, small), Change("ROW-2", 0, large), Change("ROW-3", 0, huge)], CancellationToken.None);
         await remote.PushAsync(project, [Change("ROW-4", 0, small), Change("ROW-4", 1, large), Change("ROW-5", 0, huge)], CancellationToken.None);
 
+        // The log holds each text; a head holds none, only the seq of its version's log row.
         await using var command = database.Superuser.CreateCommand(
             """
-            select t.tbl, t.id, t.version, pg_column_compression(t.content), pg_column_size(t.content) >= octet_length(t.content)
-            from (
-              select 'artifacts' as tbl, a.id, a.version, a.content from agent_sync.artifacts a join agent_sync.projects p using (project_id) where p.name = $1
-              union all
-              select 'change_log', c.id, c.version, c.content from agent_sync.change_log c join agent_sync.projects p using (project_id) where p.name = $1
-            ) t
-            order by 1, 2, 3
+            select coalesce(a.id || ' v' || a.version || ' ->', 'none ->'), c.id, c.version,
+                   pg_column_compression(c.content), pg_column_size(c.content) >= octet_length(c.content)
+            from agent_sync.change_log c
+            join agent_sync.projects p using (project_id)
+            left join agent_sync.artifacts a on a.project_id = c.project_id and a.seq = c.seq
+            where p.name = $1
+            order by 2, 3
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = project });
         var rows = new List<string>();
@@ -154,14 +155,21 @@ public sealed class PostgresPushPathTests(PushPathDatabase database) : IClassFix
 
         Assert.Equal(
             [
-                "artifacts ROW-1 v1 plain whole", "artifacts ROW-2 v1 plain whole", "artifacts ROW-3 v1 compressed smaller",
-                "artifacts ROW-4 v2 plain whole", "artifacts ROW-5 v1 compressed smaller",
-                "change_log ROW-1 v1 plain whole", "change_log ROW-2 v1 plain whole", "change_log ROW-3 v1 compressed smaller",
-                "change_log ROW-4 v1 plain whole", "change_log ROW-4 v2 plain whole", "change_log ROW-5 v1 compressed smaller",
+                "ROW-1 v1 -> ROW-1 v1 plain whole", "ROW-2 v1 -> ROW-2 v1 plain whole", "ROW-3 v1 -> ROW-3 v1 compressed smaller",
+                "none -> ROW-4 v1 plain whole", "ROW-4 v2 -> ROW-4 v2 plain whole", "ROW-5 v1 -> ROW-5 v1 compressed smaller",
             ],
             rows);
+        Assert.False(await HeadsHaveAColumnAsync(database, "content"));
         // Stored either way, every text comes back byte for byte.
         var pulled = (await remote.PullAsync(project, 0, 100, CancellationToken.None)).Changes;
         Assert.Equal([small, large, huge, small, large, huge], pulled.Select(c => c.Content));
+    }
+
+    private static async Task<bool> HeadsHaveAColumnAsync(PostgresDatabase database, string column)
+    {
+        await using var command = database.Superuser.CreateCommand(
+            "select exists (select 1 from information_schema.columns where table_schema = 'agent_sync' and table_name = 'artifacts' and column_name = $1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = column });
+        return (bool)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -66,7 +66,7 @@ public sealed class RowLevelSecurityTests(RlsDatabase database) : IClassFixture<
 
             Assert.Equal([mine], await ProjectNamesAsync(session, "projects"));
             Assert.Equal(1L, await session.ScalarAsync<long>("select count(*) from agent_sync.artifacts"));
-            Assert.Contains(email, await session.ScalarAsync<string>("select content from agent_sync.artifacts"), StringComparison.Ordinal);
+            Assert.Contains(email, await session.ScalarAsync<string>("select c.content from agent_sync.artifacts a join agent_sync.change_log c using (project_id, seq)"), StringComparison.Ordinal);
         }
     }
 
@@ -100,8 +100,8 @@ public sealed class RowLevelSecurityTests(RlsDatabase database) : IClassFixture<
     }
 
     [Theory]
-    [InlineData("insert into agent_sync.artifacts (project_id, id, kind, version, content, content_hash, author) select project_id, 'X-1', 'story', 1, '', '', 'a' from agent_sync.projects")]
-    [InlineData("update agent_sync.artifacts set content = 'hacked'")]
+    [InlineData("insert into agent_sync.artifacts (project_id, id, kind, version, seq, content_hash, author) select project_id, 'X-1', 'story', 1, 1, '', 'a' from agent_sync.projects")]
+    [InlineData("update agent_sync.artifacts set content_hash = 'hacked'")]
     [InlineData("delete from agent_sync.artifacts")]
     [InlineData("insert into agent_sync.project_members (project_id, user_id) select project_id, 'aaaaaaaa-0000-4000-8000-000000000001' from agent_sync.projects")]
     [InlineData("update agent_sync.projects set last_seq = 0")]
