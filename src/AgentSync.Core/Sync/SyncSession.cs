@@ -84,7 +84,7 @@ internal sealed class SyncSession : IAsyncDisposable
                 diff = await recorder.CompareAsync(null, cancellationToken);
                 compared?.Invoke(diff);
                 var changes = diff.Changes;
-                if (changes.Count > recordFirst && changes.All(c => c.Change != ChangeType.Deleted && !c.PathHeldByAnother))
+                if (Splits(diff, recordFirst))
                     (changes, rest) = (changes.Take(recordFirst).ToList(), changes.Skip(recordFirst).ToList());
                 await recorder.RecordChangesAsync(changes, diff.Touched, Operation, cancellationToken);
             }
@@ -104,6 +104,11 @@ internal sealed class SyncSession : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Whether <see cref="BeginAsync"/> records only the first <paramref name="recordFirst"/> changes of
+    /// <paramref name="diff"/> at first: there are more, and they are independent of each other.</summary>
+    public static bool Splits(TreeDiff diff, int recordFirst) =>
+        diff.Changes.Count > recordFirst && diff.Changes.All(c => c.Change != ChangeType.Deleted && !c.PathHeldByAnother);
 
     /// <summary>What a sync run records a new file as in the artifact's history.</summary>
     private const string Operation = "edit";

@@ -5,11 +5,16 @@ using AgentSync.Workspace;
 
 namespace AgentSync.Tests.Sync;
 
-/// <summary>The screen's scan started while a push records the tree gives the screen exactly what its own scan gives.</summary>
+/// <summary>The screen's scan started while a push records the tree gives the screen exactly what its own scan gives,
+/// however much of it was held back.</summary>
 public sealed class ContentPrescanTests
 {
-    [Fact]
-    public async Task Screening_with_the_texts_scanned_ahead_blocks_and_clears_what_screening_alone_does()
+    /// <param name="first">Texts scanned at once; the others when their findings are first asked for.</param>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(int.MaxValue)]
+    public async Task Screening_with_the_texts_scanned_ahead_blocks_and_clears_what_screening_alone_does(int first)
     {
         using var workspace = new TempWorkspace();
         Assert.Equal(0, (await AgentCli.RunInProcessAsync(workspace.Root, null, "sync", "init")).ExitCode);
@@ -22,7 +27,7 @@ public sealed class ContentPrescanTests
 
         ContentPrescan? prescan = null;
         var diff = await new TreeRecorder(context).RecordAsync(null, "create", CancellationToken.None,
-            compared: d => prescan = ContentPrescan.Start(ContentScreen.Scanner(context.Config), d, CancellationToken.None));
+            compared: d => prescan = ContentPrescan.Start(ContentScreen.Scanner(context.Config), d, first, CancellationToken.None));
         var candidates = (await context.Store.ChangedAsync(CancellationToken.None)).OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
         var withPrescan = new SyncReport();
         var alone = new SyncReport();
