@@ -85,6 +85,7 @@ public static class AuditTrail
         {
             using var span = Telemetry.RemoteCall("audit_append", remote.Describe);
             await audit.AppendAuditAsync(context.Config.Project, operation.Name, outcome, Details(operation, context.Identity.Email, null), cancellationToken);
+            TakeServiceRole(audit, operation);
             return null;
         }
         catch (Exception e) when (e is RemoteException or RemoteUnavailableException or JsonException)
@@ -103,14 +104,21 @@ public static class AuditTrail
     public static PendingRemoteRecord BeginRecordRemote(IRemote remote, SyncContext context, Operation operation, SyncReport report, CancellationToken cancellationToken)
     {
         var span = Telemetry.RemoteCall("audit_append", remote.Describe);
-        var sending = remote is IRemoteAudit audit
-            ? audit.PrepareAuditAsync(context.Config.Project, operation.Name, Outcome(report), Details(operation.With(report), context.Identity.Email, null), cancellationToken)
-            : null;
-        return new PendingRemoteRecord(operation, sending, span);
+        var audit = remote as IRemoteAudit;
+        var sending = audit?.PrepareAuditAsync(context.Config.Project, operation.Name, Outcome(report), Details(operation.With(report), context.Identity.Email, null), cancellationToken);
+        return new PendingRemoteRecord(operation, audit, sending, span);
+    }
+
+    /// <summary>The caller's privilege as the remote's append found it (see <see cref="IRemoteAudit.ServiceRole"/>), for
+    /// the local record, which is written after it.</summary>
+    private static void TakeServiceRole(IRemoteAudit audit, Operation operation)
+    {
+        if (audit.ServiceRole is { } privileged)
+            operation.ServiceRole = privileged;
     }
 
     /// <summary>An audit record sent to the remote and waiting for the local commit (<see cref="BeginRecordRemote"/>).</summary>
-    public sealed class PendingRemoteRecord(Operation operation, Task<IPendingAuditEntry>? sending, Activity? span) : IAsyncDisposable
+    public sealed class PendingRemoteRecord(Operation operation, IRemoteAudit? audit, Task<IPendingAuditEntry>? sending, Activity? span) : IAsyncDisposable
     {
         private bool _settled;
 
@@ -126,6 +134,7 @@ public static class AuditTrail
                 {
                     await using var entry = await sending;
                     await entry.CommitAsync(cancellationToken);
+                    TakeServiceRole(audit!, operation);
                 }
                 catch (Exception e) when (e is RemoteException or RemoteUnavailableException or JsonException)
                 {

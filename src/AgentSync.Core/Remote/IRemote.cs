@@ -28,6 +28,15 @@ public interface IRemote : IAsyncDisposable
     /// </summary>
     Task<RemoteInfo> ConnectAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="ConnectAsync"/> for a command that goes straight to work (push, pull): a remote whose every call checks
+    /// the schema version itself may leave that check, and who the caller is, to those calls, and only connect here.
+    /// Its <see cref="RemoteInfo"/> then gives this client's schema version and the transport's usual case for the service
+    /// role (what is recorded comes from the remote: see <see cref="IRemoteAudit.ServiceRole"/>), and failures of the
+    /// deferred check surface from the first call as <see cref="RemoteException"/>s (exit 2) with the same advice.
+    /// </summary>
+    Task<RemoteInfo> ConnectForWorkAsync(CancellationToken cancellationToken) => ConnectAsync(cancellationToken);
+
     /// <summary>Creates the project when it does not exist and the credentials allow it; the caller becomes a member.</summary>
     /// <returns>True when the project was created by this call.</returns>
     Task<bool> EnsureProjectAsync(string project, CancellationToken cancellationToken);

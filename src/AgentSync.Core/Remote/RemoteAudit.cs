@@ -25,6 +25,10 @@ public interface IRemoteAudit
 {
     Task<long> AppendAuditAsync(string project, string operation, string outcome, string detailsJson, CancellationToken cancellationToken);
 
+    /// <summary>Whether the caller acts with full rights, where the transport learns it when it appends (and the record
+    /// it appended states it); null where it is known from connecting (<see cref="IRemote.ConnectAsync"/>).</summary>
+    bool? ServiceRole => null;
+
     Task<IReadOnlyList<RemoteAuditEntry>> ListAuditAsync(string project, DateTimeOffset? since, CancellationToken cancellationToken);
 
     /// <summary>The hash the row must carry given its fields and predecessor, by this transport's canonical formula.</summary>

@@ -133,7 +133,7 @@ internal sealed class SyncSession : IAsyncDisposable
     {
         using (Diagnostics.Telemetry.RemoteCall("connect", remote.Describe))
         {
-            var info = await remote.ConnectAsync(cancellationToken);
+            var info = await remote.ConnectForWorkAsync(cancellationToken);
             if (Diagnostics.Operation.Current is { } current)
                 current.ServiceRole = info.ServiceRole;
             return info;

@@ -535,6 +535,27 @@ public abstract class SyncScenarioTests(RemoteTarget remote)
             .Select(a => $"{a.GetProperty("id").GetString()} v{a.GetProperty("version").GetInt32()} {a.GetProperty("change").GetString()}")];
 
     [Fact]
+    public async Task The_records_of_a_push_and_a_pull_say_the_caller_acts_with_full_rights_remotely_and_locally()
+    {
+        var (alice, bob) = await PairWithStoryAsync();
+        using var _ = alice;
+        using var __ = bob;
+        Replace(alice, Story, "What problem are we solving?", "Alice wrote the problem.");
+        await alice.ExpectAsync(0, "sync", "push");
+        await bob.ExpectAsync(0, "sync", "pull");
+
+        var audit = JsonDocument.Parse((await bob.ExpectAsync(0, "sync", "audit", "--json", "--verify")).Out).RootElement;
+
+        // Every target connects with full rights (superuser, service role key, the file's owner). The Postgres remote
+        // learns it from the append itself, the others when they connect; both records must say so.
+        var remote = audit.GetProperty("remote").EnumerateArray().Where(r => r.GetProperty("operation").GetString() is "push" or "pull").ToList();
+        var local = audit.GetProperty("local").EnumerateArray().Where(r => r.GetProperty("operation").GetString() == "pull").ToList();
+        Assert.NotEmpty(remote);
+        Assert.NotEmpty(local);
+        Assert.All(remote.Concat(local), r => Assert.True(r.GetProperty("details").GetProperty("service_role").GetBoolean()));
+    }
+
+    [Fact]
     public async Task A_push_of_several_batches_sends_its_remote_audit_record_once_with_every_change()
     {
         var (alice, bob) = await PairWithStoryAsync();

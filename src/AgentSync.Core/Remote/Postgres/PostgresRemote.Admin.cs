@@ -29,11 +29,32 @@ public sealed partial class PostgresRemote : IRemoteAudit
     public Task<long> AuditAppendAsync(string project, string operation, string outcome, JsonElement? details, CancellationToken cancellationToken) =>
         AppendAuditJsonAsync(project, operation, outcome, details?.GetRawText() ?? "{}", cancellationToken);
 
-    private async Task<long> AppendAuditJsonAsync(string project, string operation, string outcome, string json, CancellationToken cancellationToken) =>
-        await ScalarAsync<long>(AuditAppendSql, AuditAppendParameters(project, operation, outcome, json), cancellationToken);
+    private async Task<long> AppendAuditJsonAsync(string project, string operation, string outcome, string json, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(AuditAppendSql, AuditAppendParameters(project, operation, outcome, json), r => (Sequence: r.GetInt64(0), Privileged: r.GetBoolean(1)), cancellationToken);
+        _serviceRole = rows[0].Privileged;
+        return rows[0].Sequence;
+    }
 
+    /// <summary>Whether the caller acts with full rights (superuser or BYPASSRLS), as the last audit append found.</summary>
+    bool? IRemoteAudit.ServiceRole => _serviceRole;
+
+    private bool? _serviceRole;
+
+    /// <summary>
+    /// The append, and whether the caller is privileged (superuser or BYPASSRLS), asked in the same statement: a record
+    /// whose details state it (<c>service_role</c>, see AuditTrail.Details) gets the server's answer, so it holds even
+    /// when the command did not ask at connect (<see cref="ConnectForWorkAsync"/>). The details are rebuilt only when
+    /// they say otherwise (a pull of 1,000 sends ~70 KB of them).
+    /// </summary>
     private const string AuditAppendSql =
-        "select public.agent_sync_audit_append(p_project => $1, p_client_schema => $2, p_operation => $3, p_outcome => $4, p_details => $5)";
+        """
+        select public.agent_sync_audit_append(p_project => $1, p_client_schema => $2, p_operation => $3, p_outcome => $4,
+                 p_details => case when $5 ? 'service_role' and ($5 -> 'service_role') is distinct from pg_catalog.to_jsonb(c.privileged)
+                                   then $5 || pg_catalog.jsonb_build_object('service_role', c.privileged) else $5 end),
+               c.privileged
+        from (select coalesce((select r.rolsuper or r.rolbypassrls from pg_catalog.pg_roles r where r.rolname = current_user), false) as privileged) c
+        """;
 
     private NpgsqlParameter[] AuditAppendParameters(string project, string operation, string outcome, string json)
     {
@@ -59,7 +80,13 @@ public sealed partial class PostgresRemote : IRemoteAudit
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using var command = new NpgsqlCommand(TraceComment() + AuditAppendSql, connection, transaction);
             command.Parameters.AddRange(AuditAppendParameters(project, operation, outcome, detailsJson));
-            var sequence = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            long sequence;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                (sequence, _serviceRole) = (reader.GetInt64(0), reader.GetBoolean(1));
+            }
+
             var pending = new PendingAuditEntry(this, connection, transaction, sequence);
             connection = null;
             return pending;

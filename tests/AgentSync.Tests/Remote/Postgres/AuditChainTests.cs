@@ -48,6 +48,28 @@ public sealed class AuditChainTests(AuditDatabase database) : IClassFixture<Audi
     private static JsonElement Details(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
     [Fact]
+    public async Task A_record_that_states_the_callers_rights_is_given_the_servers_answer_and_one_that_does_not_is_left_as_sent()
+    {
+        await using var remote = new PostgresRemote(database.Url(), author: "dana@example.com");
+        var project = NewProject();
+        await remote.EnsureProjectAsync(project, CancellationToken.None);
+
+        // The superuser acts with full rights: a record claiming otherwise is corrected before it is hashed.
+        await remote.AuditAppendAsync(project, "push", "ok", Details("""{"service_role": false, "n": 1}"""), CancellationToken.None);
+        await remote.AuditAppendAsync(project, "push", "ok", Details("""{"service_role": true, "n": 2}"""), CancellationToken.None);
+        await remote.AuditAppendAsync(project, "push", "ok", Details("""{"n": 3}"""), CancellationToken.None);
+
+        var entries = await ((IRemoteAudit)remote).ListAuditAsync(project, null, CancellationToken.None);
+        var details = entries.Select(e => JsonDocument.Parse(e.Details).RootElement).ToList();
+        Assert.True(details[0].GetProperty("service_role").GetBoolean());
+        Assert.True(details[1].GetProperty("service_role").GetBoolean());
+        Assert.False(details[2].TryGetProperty("service_role", out _));
+        Assert.Equal([1, 2, 3], details.Select(d => d.GetProperty("n").GetInt32()));
+        Assert.True(((IRemoteAudit)remote).ServiceRole);
+        AssertChainValid(project, entries);
+    }
+
+    [Fact]
     public async Task Appends_form_a_chain_whose_hashes_recompute()
     {
         await using var remote = new PostgresRemote(database.Url(), author: "dana@example.com");

@@ -222,6 +222,26 @@ public sealed class PostgresRemoteInputTests(InputDatabase database) : IClassFix
     }
 
     [Fact]
+    public async Task Connecting_for_work_leaves_the_schema_check_to_the_first_call_which_names_the_migration()
+    {
+        var bare = "bare_" + Guid.NewGuid().ToString("N")[..10];
+        await using (var admin = new NpgsqlConnection(database.Server.ConnectionString("postgres", PostgresServer.Superuser)))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"create database {bare}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var remote = new PostgresRemote(database.Server.Url(bare));
+        var info = await ((IRemote)remote).ConnectForWorkAsync(CancellationToken.None);
+        var pull = await Assert.ThrowsAsync<RemoteException>(() => remote.PullEachAsync("p", 0, 10, _ => Task.CompletedTask, CancellationToken.None));
+
+        Assert.Equal(RemoteSchema.Version, info.SchemaVersion);
+        Assert.Equal(RemoteErrorKind.SchemaMismatch, pull.Kind);
+        Assert.Contains(RemoteSchema.Migration, pull.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_schema_mismatch_on_a_call_is_pt426_naming_the_migration()
     {
         var error = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync("select * from public.agent_sync_pull('p', 0, 0, 10)"));
