@@ -43,6 +43,9 @@ internal static class PostgresErrors
                 return new RemoteException(RemoteErrorKind.SchemaMismatch,
                     $"{describe} has no agent-sync schema ({error.MessageText}): apply {RemoteSchema.Migration} (supabase db push) and retry",
                     error.SqlState, error);
+            // The schema check every function makes first (push and pull leave it to them): say which remote.
+            case RemoteErrors.SchemaMismatch:
+                return new RemoteException(RemoteErrorKind.SchemaMismatch, $"{describe}: {message}", error.SqlState, error);
         }
 
         if (RemoteErrors.FromSqlState(error.SqlState, message, error) is { } refusal)
