@@ -248,7 +248,9 @@ public sealed class PostgresRemoteInputTests(InputDatabase database) : IClassFix
 
         Assert.Equal("PT426", error.SqlState);
         Assert.Contains("20261125000000_agent_sync.sql", error.MessageText, StringComparison.Ordinal);
-        Assert.Equal(RemoteErrorKind.SchemaMismatch, Assert.IsType<RemoteException>(PostgresErrors.Translate(error, "remote", CancellationToken.None)).Kind);
+        var translated = Assert.IsType<RemoteException>(PostgresErrors.Translate(error, "postgresql://u@h/db", CancellationToken.None));
+        Assert.Equal(RemoteErrorKind.SchemaMismatch, translated.Kind);
+        Assert.StartsWith("postgresql://u@h/db: the client speaks schema ", translated.Message, StringComparison.Ordinal);
     }
 
     [Fact]
