@@ -200,18 +200,21 @@ public sealed class PostgresRemoteInputTests(InputDatabase database) : IClassFix
         await Assert.ThrowsAsync<RemoteUnavailableException>(() => remote.PullAsync("p", 0, 10, CancellationToken.None));
     }
 
+    /// <summary>A new database on the same server without the migration; returns its URL.</summary>
+    private async Task<string> BareDatabaseAsync()
+    {
+        var bare = "bare_" + Guid.NewGuid().ToString("N")[..10];
+        await using var admin = new NpgsqlConnection(database.Server.ConnectionString("postgres", PostgresServer.Superuser));
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand($"create database {bare}", admin);
+        await create.ExecuteNonQueryAsync();
+        return database.Server.Url(bare);
+    }
+
     [Fact]
     public async Task A_database_without_the_migration_names_the_migration_to_apply()
     {
-        var bare = "bare_" + Guid.NewGuid().ToString("N")[..10];
-        await using (var admin = new NpgsqlConnection(database.Server.ConnectionString("postgres", PostgresServer.Superuser)))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database {bare}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        await using var remote = new PostgresRemote(database.Server.Url(bare));
+        await using var remote = new PostgresRemote(await BareDatabaseAsync());
         var connect = await Assert.ThrowsAsync<SyncException>(() => remote.ConnectAsync(CancellationToken.None));
         var push = await Assert.ThrowsAsync<RemoteException>(() => remote.PushAsync("p", [Change("X-1", "x\n")], CancellationToken.None));
 
@@ -224,15 +227,7 @@ public sealed class PostgresRemoteInputTests(InputDatabase database) : IClassFix
     [Fact]
     public async Task Connecting_for_work_leaves_the_schema_check_to_the_first_call_which_names_the_migration()
     {
-        var bare = "bare_" + Guid.NewGuid().ToString("N")[..10];
-        await using (var admin = new NpgsqlConnection(database.Server.ConnectionString("postgres", PostgresServer.Superuser)))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database {bare}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        await using var remote = new PostgresRemote(database.Server.Url(bare));
+        await using var remote = new PostgresRemote(await BareDatabaseAsync());
         var info = await ((IRemote)remote).ConnectForWorkAsync(CancellationToken.None);
         var pull = await Assert.ThrowsAsync<RemoteException>(() => remote.PullEachAsync("p", 0, 10, _ => Task.CompletedTask, CancellationToken.None));
 
