@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Text;
 using AgentSync.Artifacts;
 using Npgsql;
 using NpgsqlTypes;
